@@ -1,0 +1,11 @@
+export * from './errors';
+export * from './currency';
+export * from './money';
+export * from './allocate';
+export * from './bps';
+
+/**
+ * @deprecated Placeholder kept only because apps/api/src/main.ts still imports it;
+ * remove once main.ts no longer does.
+ */
+export const probe = (a: bigint): string => a.toString();
