@@ -8,4 +8,3 @@ export * from './bps';
  * @deprecated Placeholder kept only because apps/api/src/main.ts still imports it;
  * remove once main.ts no longer does.
  */
-export const probe = (a: bigint): string => a.toString();

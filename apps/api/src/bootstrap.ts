@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@fairshare/config';
+import { AppModule } from './app.module';
+import { globalValidationPipe } from './http/validation.pipe';
+
+export const PORTAL_DIST = join(__dirname, '..', '..', '..', '..', 'apps', 'portal', 'dist');
+
+export function openApiDocument(app: INestApplication) {
+  const doc = new DocumentBuilder()
+    .setTitle('Fairshare API')
+    .setDescription('Licensing marketplace and royalty engine for AI training data. Amounts are strings of digits in minor units.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
+
+/** Everything the HTTP app needs besides its modules; shared by main.ts and the tests. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'default-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'script-src': ["'self'"],
+          'form-action': ["'self'", 'http:', 'https:'],
+        },
+      },
+    }),
+  );
+  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, exposedHeaders: ['X-Request-Id', 'Retry-After'] });
+  app.useBodyParser('json', { limit: '4mb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '64kb' });
+  app.useGlobalPipes(globalValidationPipe());
+  app.enableShutdownHooks();
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  if (existsSync(PORTAL_DIST)) {
+    app.useStaticAssets(PORTAL_DIST, { index: false, maxAge: '1h' });
+    // Single-page app: any other GET that is not the API answers index.html.
+    const index = join(PORTAL_DIST, 'index.html');
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || /^\/(v1|docs|health|admin|\.well-known)(\/|$|-)/.test(req.path)) return next();
+      if (!(req.headers.accept ?? '').includes('text/html')) return next();
+      res.sendFile(index);
+    });
+  }
+}
+
+export async function createApiApp(config?: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, bufferLogs: true });
+  configureApp(app, app.get(AppConfig));
+  return app;
+}

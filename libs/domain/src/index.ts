@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './uses';
+export * from './period';

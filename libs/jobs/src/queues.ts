@@ -1,0 +1,19 @@
+/**
+ * Every BullMQ queue of Fairshare. The worker refuses to start unless each has exactly one
+ * processor. Add a queue here, then its processor in apps/worker.
+ */
+export const QUEUES = {
+} as const satisfies Record<string, string>;
+export type QueueName = string;
+export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
+
+/** Retries with exponential backoff; the last failure stays in the job (and in our tables). */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential' as const, delay: 1000 },
+  removeOnComplete: { age: 7 * 86400, count: 10000 },
+  removeOnFail: { age: 30 * 86400 },
+};
+
+/** Deterministic job IDs: `area.verb.id[.period]` (BullMQ forbids ':' in custom IDs). */
+export const jobId = (...parts: string[]): string => parts.map((p) => p.replace(/:/g, '_')).join('.');

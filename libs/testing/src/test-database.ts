@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { databaseUrl, TEMPLATE_ENV, testInfrastructure, withAdminClient } from './test-env';
+
+/** A fresh, migrated database for one test file, cloned from the run's template. */
+export async function createTestDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) throw new Error(`${TEMPLATE_ENV} is not set: run integration tests through jest's integration project (npm test).`);
+  const name = `${template.replace(/_tpl$/, '')}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient(async (c) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+        return;
+      } catch (e) {
+        // Two clones of one template at the same instant can collide; try again shortly.
+        if (attempt >= 20 || !/being accessed by other users/.test((e as Error).message)) throw e;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  });
+  return {
+    url: databaseUrl(testInfrastructure().adminUrl, name),
+    name,
+    drop: () => withAdminClient(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+  };
+}

@@ -1,0 +1,27 @@
+import { loadConfig } from '@fairshare/config';
+import { Client } from 'pg';
+
+/** Where the tests find PostgreSQL (an admin connection) and Redis: TEST_DATABASE_URL, TEST_REDIS_URL. */
+export function testInfrastructure(): { adminUrl: string; redisUrl: string } {
+  const c = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  return { adminUrl: c.TEST_DATABASE_URL, redisUrl: c.TEST_REDIS_URL };
+}
+
+export function databaseUrl(adminUrl: string, name: string): string {
+  const u = new URL(adminUrl);
+  u.pathname = '/' + name;
+  return u.toString();
+}
+
+export async function withAdminClient<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: testInfrastructure().adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export const TEMPLATE_ENV = 'FAIRSHARE_TEST_TEMPLATE_DB';
+export const TEST_DB_PREFIX = 'fairshare_test_';
