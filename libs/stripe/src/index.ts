@@ -1,0 +1,11 @@
+export { StripeGateway, STRIPE_GATEWAY_OPTIONS, toStripeAmount } from './gateway/stripe-gateway';
+export { StripeGatewayError, WebhookSignatureError, StripeAmountError } from './gateway/stripe-gateway.errors';
+export type { WebhookSignatureErrorCode } from './gateway/stripe-gateway.errors';
+export type * from './gateway/stripe-gateway.types';
+export { signPayload, STRIPE_API_VERSION } from './webhook-signing';
+export { StripeEmulator } from './emulator/stripe-emulator';
+export type { StripeEmulatorOptions, StripeEmulatorStartOptions } from './emulator/stripe-emulator';
+export { TEST_CARDS, processingFee, FEE_BASIS_POINTS, FEE_FIXED_MINOR, DISPUTE_FEE_MINOR } from './emulator/emulator-store';
+export type { PayResult, CardInput } from './emulator/emulator-store';
+export type { EmulatorEvent } from './emulator/emulator-objects';
+export type { DeliveryAttempt, WebhookRetryOptions } from './emulator/webhook-dispatcher';
