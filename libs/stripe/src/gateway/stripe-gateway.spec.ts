@@ -133,11 +133,11 @@ describe('StripeGateway against the emulator', () => {
 
   describe('balance transactions and refunds', () => {
     it('records the charge with a deterministic fee: 1.5 % rounded down + 25', async () => {
-      const { pi } = await paidSession(12_345n);
+      const { pi } = await paidSession(12_370n);
       const charge = await h.gateway.retrieveCharge(pi.latestChargeId as string);
       const txn = await h.gateway.retrieveBalanceTransaction(charge.balanceTransactionId as string);
-      const fee = 185n + BigInt(FEE_FIXED_MINOR); // floor(12345 * 0.015) = 185
-      expect(txn).toMatchObject({ amount: 12_345n, fee, net: 12_345n - fee, currency: 'eur', type: 'charge', sourceId: charge.id });
+      const fee = 185n + BigInt(FEE_FIXED_MINOR); // 12370 * 1.5 % = 185.55, rounded down
+      expect(txn).toMatchObject({ amount: 12_370n, fee, net: 12_370n - fee, currency: 'eur', type: 'charge', sourceId: charge.id });
     });
 
     it('refunds partially then fully, updating the charge and emitting charge.refunded', async () => {
