@@ -149,7 +149,7 @@ export class StripeEmulator {
 
   /** Pays a checkout session as the hosted form does. `card` defaults to the succeeding test card. */
   pay(sessionId: string, card: PayCard = TEST_CARDS.succeeds): PayResult {
-    return this.store.pay(sessionId, typeof card === 'string' ? { number: card } : card);
+    return structuredClone(this.store.pay(sessionId, typeof card === 'string' ? { number: card } : card));
   }
 
   /** Settles an async test card now rather than after `asyncPaymentDelayMs`. */
@@ -164,12 +164,13 @@ export class StripeEmulator {
     return structuredClone(this.store.expireSession(sessionId, NO_REQUEST));
   }
 
+  /** Every event so far, oldest first (copies: changing them changes nothing here). */
   events(): EmulatorEvent[] {
-    return this.store.events();
+    return structuredClone(this.store.events());
   }
 
   eventsOfType(type: string): EmulatorEvent[] {
-    return this.store.events().filter((e) => e.type === type);
+    return this.events().filter((e) => e.type === type);
   }
 
   /** Every delivery attempt so far, in order. */
