@@ -30,7 +30,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.{int,e2e,chaos}-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.{int,e2e,chaos}-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       testTimeout: 60000,
