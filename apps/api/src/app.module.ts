@@ -1,6 +1,7 @@
 import { BullBoardModule } from '@bull-board/nestjs';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import type { Writable } from 'node:stream';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule, Reflector } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -25,12 +26,12 @@ const AREA_MODULES = [IdentityApiModule, HealthModule];
 
 @Module({})
 export class AppModule implements NestModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config?: AppConfig, options: { logStream?: Writable } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: (c: AppConfig) => loggerOptions(c, options.logStream) }),
         PersistenceModule.forRoot('fairshare-api'),
         PlatformModule,
         JobsModule.forRoot(),

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -59,8 +60,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   }
 }
 
-export async function createApiApp(config?: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { rawBody: true, bufferLogs: true });
+export async function createApiApp(config?: AppConfig, options: { logStream?: Writable } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { rawBody: true, bufferLogs: true });
   configureApp(app, app.get(AppConfig));
   return app;
 }

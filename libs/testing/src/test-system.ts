@@ -21,6 +21,8 @@ export interface TestSystemOptions {
   worker?: boolean;
   /** Extra environment for the config schema (e.g. rate limits). */
   env?: Record<string, string>;
+  /** Receives the API's log lines (set LOG_LEVEL in env too, tests default to silent). */
+  logStream?: import('node:stream').Writable;
 }
 
 export interface TestUser {
@@ -67,7 +69,7 @@ export class TestSystem {
     cleanups.push(async () => rmSync(storage, { recursive: true, force: true }));
     cleanups.push(() => db.drop());
     cleanups.push(() => deleteRedisPrefix(config.REDIS_URL, prefix));
-    const api = await createApiApp(config);
+    const api = await createApiApp(config, { logStream: options.logStream });
     await api.listen(0, '127.0.0.1');
     const address = api.getHttpServer().address() as { port: number };
     const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import type { Params } from 'nestjs-pino';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@fairshare/config';
@@ -16,8 +17,8 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
-export const loggerOptions = (config: AppConfig): Params => ({
-  pinoHttp: {
+export const loggerOptions = (config: AppConfig, stream?: Writable): Params => {
+  const options = {
     level: config.LOG_LEVEL,
     genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdOf(req as Request, res as Response),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -27,5 +28,7 @@ export const loggerOptions = (config: AppConfig): Params => ({
       // Query strings may carry signed-URL tokens: log the path only.
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
     },
-  },
-});
+  };
+  // A stream of our own (tests read the log lines); otherwise pino writes to stdout.
+  return { pinoHttp: stream ? [options, stream] : options };
+};

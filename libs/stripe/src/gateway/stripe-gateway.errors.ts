@@ -1,13 +1,12 @@
+import { AppError } from '@fairshare/domain';
+
 /**
- * Errors raised by the gateway. Both carry a stable `code` and `status` (the HTTP status our API
- * should answer with), the same shape as `AppError` in @fairshare/domain, so the API's error
- * filter can map them without knowing about Stripe.
+ * Errors raised by the gateway: AppErrors with a stable `code` and the HTTP `status` our API
+ * answers with, so the API's error filter maps them without knowing about Stripe.
  */
 
 /** A Stripe API call failed (declined, invalid, idempotency conflict, outage…). */
-export class StripeGatewayError extends Error {
-  /** Stripe's `code` when it gives one (e.g. `balance_insufficient`), else its error `type`. */
-  readonly code: string;
+export class StripeGatewayError extends AppError {
   /** HTTP status Stripe answered with; undefined when Stripe was not reached. */
   readonly statusCode: number | undefined;
   /** True when the same call may succeed later (5xx, 429, connection failure). */
@@ -16,9 +15,6 @@ export class StripeGatewayError extends Error {
   readonly requestId: string | undefined;
   /** The parameter Stripe blamed, if any. */
   readonly param: string | undefined;
-  /** What our API answers: upstream failures are a 502 to our callers. */
-  readonly status = 502;
-
   constructor(init: {
     code: string;
     message: string;
@@ -27,9 +23,10 @@ export class StripeGatewayError extends Error {
     requestId?: string;
     param?: string;
   }) {
-    super(init.message);
+    // Stripe's `code` when it gives one (e.g. `balance_insufficient`), else its error `type`;
+    // upstream failures are a 502 to our callers.
+    super(init.code, init.message, 502, { stripeRequestId: init.requestId, param: init.param });
     this.name = 'StripeGatewayError';
-    this.code = init.code;
     this.statusCode = init.statusCode;
     this.retryable = init.retryable;
     this.requestId = init.requestId;
@@ -40,25 +37,17 @@ export class StripeGatewayError extends Error {
 export type WebhookSignatureErrorCode = 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_TIMESTAMP_OUTSIDE_TOLERANCE';
 
 /** A webhook could not be verified: answered with 400 so Stripe records the failure. */
-export class WebhookSignatureError extends Error {
-  readonly status = 400;
-
-  constructor(
-    readonly code: WebhookSignatureErrorCode,
-    message: string,
-  ) {
-    super(message);
+export class WebhookSignatureError extends AppError {
+  constructor(code: WebhookSignatureErrorCode, message: string) {
+    super(code, message, 400);
     this.name = 'WebhookSignatureError';
   }
 }
 
 /** We refused to send an amount Stripe cannot represent exactly (it takes JSON numbers). */
-export class StripeAmountError extends Error {
-  readonly code = 'STRIPE_AMOUNT_OUT_OF_RANGE';
-  readonly status = 400;
-
+export class StripeAmountError extends AppError {
   constructor(amount: bigint) {
-    super(`Amount ${amount.toString()} is not a positive safe integer of minor units and cannot be sent to Stripe.`);
+    super('STRIPE_AMOUNT_OUT_OF_RANGE', `Amount ${amount.toString()} is not a positive safe integer of minor units and cannot be sent to Stripe.`, 400);
     this.name = 'StripeAmountError';
   }
 }
