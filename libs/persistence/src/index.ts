@@ -12,3 +12,6 @@ export * from './identity/api-key.repository';
 export * from './platform/audit.repository';
 export * from './platform/idempotency.repository';
 export * from './platform/clock.repository';
+export * from './ledger/journal-entry.entity';
+export * from './ledger/posting.entity';
+export * from './ledger/ledger.repository';
