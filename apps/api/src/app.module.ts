@@ -20,9 +20,10 @@ import { queueBoardGuard } from './http/queue-board.middleware';
 import { RequestContextMiddleware } from './http/request-context.middleware';
 import { AUTH_RATE_LIMITED } from './identity/auth-rate-limit';
 import { IdentityApiModule } from './identity/identity-api.module';
+import { LedgerApiModule } from './ledger/ledger-api.module';
 
 /** Area modules of the HTTP API, one line each. */
-const AREA_MODULES = [IdentityApiModule, HealthModule];
+const AREA_MODULES = [IdentityApiModule, HealthModule, LedgerApiModule];
 
 @Module({})
 export class AppModule implements NestModule {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Conflict, NotFound } from '@fairshare/domain';
+import { Conflict, NotFound, ValidationFailed } from '@fairshare/domain';
 import { AccountLineRow, JournalEntryRow, LedgerRepository, PostingRow } from '@fairshare/persistence';
+import { isValidAccount } from './accounts';
 import { EntryInput, LedgerErrorCodes, negatePostings, postingsDigest, validateEntry } from './rules/entry-rules';
 
 export interface PostResult {
@@ -157,6 +158,7 @@ export class LedgerService {
 
   /** An account's postings with their entries, newest first; `before` = the last postingId of the previous page. */
   accountLines(account: string, page: { limit: number; before?: string }, em?: EntityManager): Promise<AccountLineRow[]> {
+    if (!isValidAccount(account)) throw new ValidationFailed(LedgerErrorCodes.ACCOUNT_INVALID, `Not a ledger account: ${String(account).slice(0, 200)}.`);
     return this.ledger.accountLines(account, page, em);
   }
 
