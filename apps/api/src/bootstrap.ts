@@ -13,6 +13,8 @@ import { AppModule } from './app.module';
 import { globalValidationPipe } from './http/validation.pipe';
 
 export const PORTAL_DIST = join(__dirname, '..', '..', '..', '..', 'apps', 'portal', 'dist');
+/** The built portal, from the build (dist/apps/api/src → PORTAL_DIST) or from the sources (apps/api/src, as in tests). */
+const portalDist = (): string | undefined => [PORTAL_DIST, join(__dirname, '..', '..', 'portal', 'dist')].find((d) => existsSync(join(d, 'index.html')));
 
 export function openApiDocument(app: INestApplication) {
   const doc = new DocumentBuilder()
@@ -48,10 +50,11 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.useGlobalPipes(globalValidationPipe());
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
-  if (existsSync(PORTAL_DIST)) {
-    app.useStaticAssets(PORTAL_DIST, { index: false, maxAge: '1h' });
+  const portal = portalDist();
+  if (portal) {
+    app.useStaticAssets(portal, { index: false, maxAge: '1h' });
     // Single-page app: any other GET that is not the API answers index.html.
-    const index = join(PORTAL_DIST, 'index.html');
+    const index = join(portal, 'index.html');
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || /^\/(v1|docs|health|admin|\.well-known)(\/|$|-)/.test(req.path)) return next();
       if (!(req.headers.accept ?? '').includes('text/html')) return next();
