@@ -3,6 +3,7 @@
  * processor. Add a queue here, then its processor in apps/worker.
  */
 export const QUEUES = {
+  stripeEvents: 'stripe-events',
 } as const satisfies Record<string, string>;
 export type QueueName = string;
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -17,3 +18,9 @@ export const DEFAULT_JOB_OPTIONS = {
 
 /** Deterministic job IDs: `area.verb.id[.period]` (BullMQ forbids ':' in custom IDs). */
 export const jobId = (...parts: string[]): string => parts.map((p) => p.replace(/:/g, '_')).join('.');
+
+/** Payload of `stripe-events`: the stored event's ID only; the processor re-reads the row. */
+export interface StripeEventJob {
+  eventId: string;
+}
+export const stripeEventJobId = (eventId: string): string => jobId('stripe-event', eventId);

@@ -15,3 +15,8 @@ export * from './platform/clock.repository';
 export * from './ledger/journal-entry.entity';
 export * from './ledger/posting.entity';
 export * from './ledger/ledger.repository';
+export * from './licensing/licensing-rows';
+export * from './licensing/offer.repository';
+export * from './licensing/licence.repository';
+export * from './licensing/stripe-event.repository';
+export * from './licensing/register.repository';

@@ -1,4 +1,5 @@
 export { StripeGateway, STRIPE_GATEWAY_OPTIONS, toStripeAmount } from './gateway/stripe-gateway';
+export { StripeModule } from './stripe.module';
 export { StripeGatewayError, WebhookSignatureError, StripeAmountError } from './gateway/stripe-gateway.errors';
 export type { WebhookSignatureErrorCode } from './gateway/stripe-gateway.errors';
 export type * from './gateway/stripe-gateway.types';

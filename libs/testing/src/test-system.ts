@@ -11,6 +11,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '@fairshare/config';
 import type { Role } from '@fairshare/domain';
 import { UserAdminService } from '@fairshare/identity';
+import { StripeEmulator } from '@fairshare/stripe';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { createTestDatabase } from './test-database';
@@ -23,6 +24,8 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   /** Receives the API's log lines (set LOG_LEVEL in env too, tests default to silent). */
   logStream?: import('node:stream').Writable;
+  /** Start a Stripe emulator wired to the API's webhook (default true); see `sys.stripe`. */
+  stripe?: boolean;
 }
 
 export interface TestUser {
@@ -47,10 +50,24 @@ export class TestSystem {
     private readonly cleanups: (() => Promise<void>)[],
   ) {}
 
+  /** The Stripe emulator the API talks to (its clock follows `setClock`). */
+  stripe: StripeEmulator;
+  private emulatorClock: { frozenAt: number | null } = { frozenAt: null };
+
   static async start(options: TestSystemOptions = {}): Promise<TestSystem> {
     const db = await createTestDatabase();
     const storage = mkdtempSync(join(tmpdir(), 'fairshare-storage-'));
     const prefix = 'fst' + randomBytes(4).toString('hex');
+    const emulatorClock = { frozenAt: null as number | null };
+    let emulator: StripeEmulator | null = null;
+    const stripeEnv: Record<string, string> = {};
+    if (options.stripe !== false) {
+      const secretKey = 'sk_test_' + randomBytes(8).toString('hex');
+      const webhookSecret = 'whsec_' + randomBytes(16).toString('hex');
+      emulator = new StripeEmulator({ secretKey, now: () => emulatorClock.frozenAt ?? Date.now(), webhookRetry: { attempts: 5, baseDelayMs: 50 } });
+      const { url } = await emulator.start({ webhookSecret });
+      Object.assign(stripeEnv, { STRIPE_API_URL: url, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret });
+    }
     const config = loadConfig({
       NODE_ENV: 'test',
       DATABASE_URL: db.url,
@@ -63,12 +80,14 @@ export class TestSystem {
       RATE_LIMIT_PER_MINUTE: '1000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
       WORKER_CONCURRENCY: '2',
+      ...stripeEnv,
       ...options.env,
     });
     const cleanups: (() => Promise<void>)[] = [];
     cleanups.push(async () => rmSync(storage, { recursive: true, force: true }));
     cleanups.push(() => db.drop());
     cleanups.push(() => deleteRedisPrefix(config.REDIS_URL, prefix));
+    if (emulator) cleanups.push(() => (emulator as StripeEmulator).stop());
     const api = await createApiApp(config, { logStream: options.logStream });
     await api.listen(0, '127.0.0.1');
     const address = api.getHttpServer().address() as { port: number };
@@ -78,7 +97,14 @@ export class TestSystem {
       worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
       await worker.init();
     }
-    return new TestSystem(config, api, worker, baseUrl, cleanups);
+    const sys = new TestSystem(config, api, worker, baseUrl, cleanups);
+    if (emulator) {
+      // The API's port is known only now: the emulator learns where to deliver webhooks.
+      emulator.setWebhookUrl(`${baseUrl}/v1/stripe/webhook`);
+      sys.stripe = emulator;
+      sys.emulatorClock = emulatorClock;
+    }
+    return sys;
   }
 
   get http() {
@@ -123,6 +149,7 @@ export class TestSystem {
   /** Sets the business clock (the test clock is enabled in tests). */
   async setClock(at: Date): Promise<void> {
     await this.dataSource.query(`UPDATE test_clock SET frozen_at = $1, updated_at = now() WHERE id`, [at]);
+    this.emulatorClock.frozenAt = at.getTime();
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,41 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { AppConfig } from '@fairshare/config';
+import { QUEUES, type StripeEventJob } from '@fairshare/jobs';
+import { StripeEventHandlerService } from '@fairshare/licensing';
+
+/**
+ * Applies one stored Stripe event (payload: its ID). Failures are recorded on the event row
+ * before BullMQ retries with backoff; errors that cannot heal by waiting stop the retries.
+ */
+@Processor(QUEUES.stripeEvents, { concurrency: 2 })
+export class StripeEventsProcessor extends WorkerHost {
+  constructor(
+    private readonly handler: StripeEventHandlerService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async process(job: Job<StripeEventJob>): Promise<string> {
+    try {
+      return await this.handler.apply(job.data.eventId);
+    } catch (err: unknown) {
+      const retryable = isRetryable(err);
+      const final = !retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.handler.recordFailure(job.data.eventId, err, final);
+      if (!retryable) throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+}
+
+/** Deferred events, Stripe outages and database conflicts heal with time; malformed data does not. */
+function isRetryable(err: unknown): boolean {
+  const e = err as { retryable?: boolean; status?: number; name?: string };
+  if (typeof e?.retryable === 'boolean') return e.retryable;
+  if (e?.name === 'QueryFailedError') return true;
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) return false;
+  return true;
+}

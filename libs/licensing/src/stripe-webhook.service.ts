@@ -1,0 +1,54 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { PayloadTooLarge, ValidationFailed } from '@fairshare/domain';
+import { QUEUES, type StripeEventJob, stripeEventJobId } from '@fairshare/jobs';
+import { StripeEventRepository } from '@fairshare/persistence';
+import { StripeGateway, WebhookSignatureError } from '@fairshare/stripe';
+import { HANDLED_EVENT_TYPES } from './stripe-event-types';
+
+/** Stripe's events are a few kB; anything this large is not from Stripe. */
+export const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The webhook's only jobs: verify the signature over the raw body, store the event under its
+ * unique Stripe ID, and hand it to the worker. Applying it happens in the `stripe-events` queue.
+ */
+@Injectable()
+export class StripeWebhookService {
+  constructor(
+    private readonly stripe: StripeGateway,
+    private readonly events: StripeEventRepository,
+    @InjectQueue(QUEUES.stripeEvents) private readonly queue: Queue<StripeEventJob>,
+  ) {}
+
+  async receive(rawBody: Buffer | undefined, signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
+    if (!rawBody || rawBody.length === 0) throw new ValidationFailed('WEBHOOK_BODY_MISSING', 'The webhook has no body.');
+    if (rawBody.length > WEBHOOK_MAX_BYTES) throw new PayloadTooLarge('WEBHOOK_PAYLOAD_TOO_LARGE', `Webhook bodies are limited to ${WEBHOOK_MAX_BYTES} bytes.`);
+    let event: ReturnType<StripeGateway['constructEvent']>;
+    try {
+      event = this.stripe.constructEvent(rawBody, signature);
+    } catch (err: unknown) {
+      if (err instanceof WebhookSignatureError) throw new ValidationFailed(err.code, err.message);
+      throw err;
+    }
+    const handled = HANDLED_EVENT_TYPES.has(event.type);
+    const isNew = await this.events.insertIfNew({
+      id: event.id,
+      type: event.type,
+      livemode: event.livemode,
+      createdAt: new Date(event.created * 1000),
+      payload: rawBody.toString('utf8'),
+      status: handled ? 'received' : 'ignored',
+    });
+    if (handled) {
+      // Also on a redelivery: if Redis lost the first job, this brings it back; the fixed job ID
+      // makes it a no-op otherwise.
+      const stored = isNew ? null : await this.events.findById(event.id);
+      if (isNew || (stored && (stored.status === 'received' || stored.status === 'failed'))) {
+        await this.queue.add('apply', { eventId: event.id }, { jobId: stripeEventJobId(event.id) });
+      }
+    }
+    return { received: true, duplicate: !isNew };
+  }
+}
