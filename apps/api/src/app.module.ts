@@ -21,9 +21,10 @@ import { RequestContextMiddleware } from './http/request-context.middleware';
 import { AUTH_RATE_LIMITED } from './identity/auth-rate-limit';
 import { IdentityApiModule } from './identity/identity-api.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
+import { UsageApiModule } from './usage/usage-api.module';
 
 /** Area modules of the HTTP API, one line each. */
-const AREA_MODULES = [IdentityApiModule, HealthModule, LedgerApiModule];
+const AREA_MODULES = [IdentityApiModule, HealthModule, LedgerApiModule, UsageApiModule];
 
 @Module({})
 export class AppModule implements NestModule {

@@ -6,9 +6,10 @@ import { JobsModule } from '@fairshare/jobs';
 import { PersistenceModule } from '@fairshare/persistence';
 import { PlatformModule } from '@fairshare/platform';
 import { ProcessorCheck } from './processor-check';
+import { UsageWorkerModule } from './usage/usage-worker.module';
 
 /** Processor modules of the worker, one line each (one processor per queue). */
-export const PROCESSOR_MODULES: DynamicModule['imports'] = [];
+export const PROCESSOR_MODULES: DynamicModule['imports'] = [UsageWorkerModule];
 
 @Module({})
 export class WorkerModule {

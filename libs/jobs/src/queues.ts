@@ -4,6 +4,7 @@
  */
 export const QUEUES = {
   stripeEvents: 'stripe-events',
+  usageIngest: 'usage-ingest',
 } as const satisfies Record<string, string>;
 export type QueueName = string;
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -24,3 +25,9 @@ export interface StripeEventJob {
   eventId: string;
 }
 export const stripeEventJobId = (eventId: string): string => jobId('stripe-event', eventId);
+
+/** Payload of `usage-ingest`: the report's ID only; the processor re-reads the report. */
+export interface UsageIngestJob {
+  reportId: string;
+}
+export const usageIngestJobId = (reportId: string): string => jobId('usage-ingest', reportId);
