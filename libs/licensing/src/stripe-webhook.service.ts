@@ -36,7 +36,7 @@ export class StripeWebhookService {
     const isNew = await this.events.insertIfNew({
       id: event.id,
       type: event.type,
-      livemode: event.livemode,
+      livemode: event.livemode === true,
       createdAt: new Date(event.created * 1000),
       payload: rawBody.toString('utf8'),
       status: handled ? 'received' : 'ignored',
