@@ -32,12 +32,12 @@ describe('portal: public pages and accounts (browser)', () => {
     const { page, context, problems } = await newSession(browser, sys.baseUrl, 'en');
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Fair pay for the works that train AI');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await screenshot(page, 'public-home-en');
 
     await page.getByRole('button', { name: /FR/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Rémunérer équitablement les œuvres qui entraînent l’IA' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     await screenshot(page, 'public-home-fr');
 
     // The choice sticks across pages and reloads.
@@ -58,7 +58,7 @@ describe('portal: public pages and accounts (browser)', () => {
   it('signs up, signs out, refuses a wrong password with a translated message, signs back in and survives a reload', async () => {
     const { page, context, problems } = await newSession(browser, sys.baseUrl, 'fr');
     await page.goto('/sign-up');
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     await page.getByLabel(/un créateur/).check();
     await page.getByLabel('Votre nom (tel que les autres le verront)').fill('Ada Lovelace');
     await page.getByLabel('Adresse e-mail').fill('ada@example.test');
@@ -89,7 +89,8 @@ describe('portal: public pages and accounts (browser)', () => {
     await page.getByTestId('whoami').filter({ hasText: 'Ada Lovelace' }).waitFor();
 
     // The access token lives in memory only: a reload signs in again with the stored refresh token.
-    expect(await page.evaluate(() => Object.values(localStorage).some((v) => v.split('.').length === 3))).toBe(false);
+    const stored = await page.evaluate<string[]>('Object.values(localStorage)');
+    expect(stored.some((v) => v.split('.').length === 3)).toBe(false);
     await page.reload();
     await page.getByTestId('whoami').filter({ hasText: 'Ada Lovelace' }).waitFor();
     expect(problems).toEqual([]);

@@ -12,7 +12,7 @@ export const MEDIA_TYPES = ['text', 'image', 'audio', 'video', 'code', 'dataset'
 
 export interface Consent {
   train: boolean;
-  fine_tune: boolean;
+  fineTune: boolean;
   retrieval: boolean;
   evaluation: boolean;
   commercial: boolean;
@@ -20,14 +20,36 @@ export interface Consent {
   excludedOrganisationIds: string[];
 }
 
-export interface ConsentRecord extends Partial<Consent> {
+export const CONSENT_FLAGS = ['train', 'fineTune', 'retrieval', 'evaluation', 'commercial', 'collective'] as const;
+export type ConsentFlag = (typeof CONSENT_FLAGS)[number];
+
+export interface ConsentRecord {
   id: string;
   workId: string;
-  actorId?: string | null;
+  actorId: string | null;
   createdAt: string;
-  previousId?: string | null;
-  state?: Consent;
-  previous?: Consent | null;
+  bulkId: string | null;
+  consent: Consent;
+  previousId: string | null;
+  previous: Consent;
+}
+
+export interface CreatorProfile {
+  id: string;
+  displayName: string;
+  country: string | null;
+  payoutCurrency: string | null;
+  bio: string | null;
+  links: string[];
+  readyForPayouts: boolean;
+}
+
+export interface CatalogueCounts {
+  works: number;
+  byMediaType: Record<string, number>;
+  byUse: Record<ConsentFlag, number>;
+  byStatus: Record<string, number>;
+  includesDrafts?: boolean;
 }
 
 export interface Catalogue {
@@ -36,8 +58,7 @@ export interface Catalogue {
   name: string;
   description: string | null;
   createdAt: string;
-  workCount?: number;
-  counts?: { byMediaType?: Record<string, number>; byUse?: Record<string, number>; works?: number };
+  counts?: CatalogueCounts;
 }
 
 export interface Work {
@@ -47,17 +68,54 @@ export interface Work {
   title: string;
   mediaType: string;
   language: string;
-  identifiers?: Record<string, string>;
+  identifiers: Record<string, string> | null;
   contentHash: string;
-  sizeBytes: string | number | null;
+  sizeBytes: string | null;
   tags: string[];
   description: string | null;
   sourceUrl: string | null;
-  status: 'active' | 'disputed' | string;
-  hasContent?: boolean;
-  consent: Consent | null;
-  consentRecordId?: string | null;
+  status: string;
+  listed: boolean;
+  hasContent: boolean;
+  consent: Consent & { consentRecordId: string | null };
   createdAt: string;
+}
+
+export interface SplitHolder {
+  creatorId: string | null;
+  invitationId: string | null;
+  email: string | null;
+  accepted: boolean;
+  shareBps: number;
+}
+
+export interface Split {
+  id: string;
+  workId: string;
+  version: number;
+  effectiveAt: string;
+  createdBy: string;
+  createdAt: string;
+  holders: SplitHolder[];
+  invitations?: { email: string; invitationId: string; token: string }[];
+}
+
+export interface WorksImport {
+  id: string;
+  catalogueId: string;
+  status: 'queued' | 'processing' | 'completed' | 'failed';
+  processedThroughRow: number;
+  rowsCreated: number;
+  rowsRejected: number;
+  error: { code: string; message: string } | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface ImportRejection {
+  rowNo: number;
+  code: string;
+  message: string;
 }
 
 export interface Offer {
@@ -107,9 +165,8 @@ export interface Licence {
 
 export interface RegisterLicence {
   licenceId: string;
-  organisationName: string;
-  offerId: string;
-  offerName: string;
+  organisation: string;
+  offer: { id: string; name: string };
   kind: string;
   uses: string[];
   commercial: boolean;
@@ -120,34 +177,40 @@ export interface RegisterLicence {
   workCount: number;
   currency?: string;
   priceMinor?: string;
+  consentRecordId?: string;
+}
+
+export interface RegisterStats {
+  licencesGranted: number;
+  licencesActive: number;
+  organisations: number;
+  worksLicensed: number;
 }
 
 export interface UsageReport {
   id: string;
   licenceId: string;
+  organisationId: string;
   period: string;
+  source: string;
   status: 'received' | 'processing' | 'processed' | 'failed';
-  late?: boolean;
-  supersedesId?: string | null;
-  supersededById?: string | null;
-  linesRead?: number | string;
-  counts?: { lines?: number | string; accepted?: number | string; rejected?: number | string; acceptedUnits?: string } | null;
-  lines?: number | string;
-  acceptedLines?: number | string;
-  rejectedLines?: number | string;
-  acceptedUnits?: string;
-  errorCode?: string | null;
-  errorMessage?: string | null;
-  createdAt?: string;
+  late: boolean;
+  supersedesId: string | null;
+  supersededById: string | null;
+  progress: { linesRead: string };
+  counts: { lines: string; accepted: string; rejected: string; acceptedUnits: string; works: string } | null;
+  error: { code: string; message: string } | null;
+  file: { bytes: string; sha256: string };
+  receivedAt: string;
+  processedAt: string | null;
 }
 
-export interface CurrencyTotals {
+export interface RoyaltyTotals {
   currency: string;
-  recognisedMinor?: string;
-  feesMinor?: string;
-  distributedMinor?: string;
-  adjustmentsMinor?: string;
-  [k: string]: string | undefined;
+  recognisedMinor: string;
+  feesMinor: string;
+  distributedMinor: string;
+  adjustmentsMinor: string;
 }
 
 export interface RoyaltyRun {
@@ -155,14 +218,12 @@ export interface RoyaltyRun {
   period: string;
   status: 'queued' | 'computing' | 'computed' | 'approved' | 'posted' | 'failed';
   percent?: number;
-  progress?: number | { done?: number; total?: number; percent?: number };
-  totals?: CurrencyTotals[];
-  startedBy?: string;
-  createdBy?: string;
-  approvedBy?: string | null;
+  totals: RoyaltyTotals[] | null;
+  createdBy: string;
+  approvedBy: string | null;
   createdAt: string;
-  approvedAt?: string | null;
-  error?: string | null;
+  approvedAt: string | null;
+  error: { code: string; message: string } | null;
 }
 
 export interface StatementLine {
@@ -195,37 +256,63 @@ export interface Balance {
 }
 
 export interface PayoutAccount {
-  status?: string;
+  stripeAccountId: string;
+  country: string;
+  defaultCurrency: string;
   payoutsEnabled: boolean;
-  stripeAccountId?: string;
-  requirements?: string[];
-  onboardingUrl?: string | null;
-  country?: string;
-  currency?: string;
+  detailsSubmitted: boolean;
+  requirements: string[] | Record<string, unknown> | null;
 }
 
 export interface PayoutItem {
   id: string;
+  runId: string;
   creatorId: string;
-  creatorName?: string;
-  amountMinor: string;
   currency: string;
-  status: string;
-  reason?: string | null;
-  included?: boolean;
-  stripeTransferId?: string | null;
-  error?: string | null;
-  lastError?: string | null;
+  amountMinor: string | null;
+  paidAmountMinor: string | null;
+  reversedAmountMinor: string | null;
+  status: 'included' | 'carried_forward' | 'pending' | 'processing' | 'paid' | 'failed' | 'reversed';
+  reason: string | null;
+  stripeTransferId: string | null;
+  attempts: number;
+  lastError: string | null;
+  paidAt: string | null;
 }
 
 export interface PayoutRun {
   id: string;
   currency: string;
-  status: string;
-  createdBy?: string;
-  approvedBy?: string | null;
+  status: 'preview' | 'approved' | 'executing' | 'completed' | 'failed';
+  minimumMinor: string | null;
+  totals: Record<string, { count: number; amountMinor: string | null }>;
+  createdBy: string;
+  approvedBy: string | null;
   createdAt: string;
-  totals?: Record<string, unknown>;
+  approvedAt: string | null;
+  finishedAt: string | null;
+  progress?: { total: number; byStatus: Record<string, number> };
   items?: PayoutItem[];
-  progress?: { done?: number; total?: number; percent?: number } | number;
+}
+
+export interface Reconciliation {
+  from: string;
+  to: string;
+  ledgerTransfers: number;
+  stripeTransfers: number;
+  balanced: boolean;
+  mismatches: {
+    kind: string;
+    transferId: string | null;
+    itemId: string | null;
+    ledger: { amountMinor: string; currency: string; destination: string; reversedMinor: string } | null;
+    stripe: { amountMinor: string; currency: string; destination: string; reversedMinor: string } | null;
+  }[];
+}
+
+export interface Unclaimed {
+  asOf: string;
+  method: string;
+  totals: { currency: string; totalMinor: string; buckets: Record<string, string> }[];
+  balances: { account: string; holder: { kind: 'invitation' | 'creator'; id: string }; reason: string; currency: string; balanceMinor: string; buckets: Record<string, string>; oldestUnpaidCreditAt: string | null }[];
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { Page as ApiPage, RegisterLicence } from '../../api/types';
+import type { Page as ApiPage, RegisterLicence, RegisterStats } from '../../api/types';
 import { Async, Button, Empty, ErrorBox, Form, Money, Page, Section, Status, TextField, useAsync } from '../../components/ui';
 import { formatDate, formatNumber } from '../../format';
 import type { MessageKey } from '../../i18n/en';
@@ -38,9 +38,9 @@ export function RegisterTable({ rows, caption, showPrices }: { rows: RegisterLic
         <tbody>
           {rows.map((r) => (
             <tr key={r.licenceId}>
-              <td>{r.organisationName}</td>
+              <td>{r.organisation}</td>
               <td>
-                {r.offerName} <span className="muted">({t(`offers.kind.${r.kind}` as MessageKey)})</span>
+                {r.offer.name} <span className="muted">({t(`offers.kind.${r.kind}` as MessageKey)})</span>
               </td>
               <td>
                 <UsesList uses={r.uses} />
@@ -61,36 +61,32 @@ export function RegisterTable({ rows, caption, showPrices }: { rows: RegisterLic
   );
 }
 
-interface Stats {
-  licencesGranted?: number;
-  licencesActive?: number;
-  organisations?: number;
-  worksLicensed?: number;
-}
 
 export function RegisterPage() {
   const { t, locale } = useI18n();
   useTitle(t('register.title'));
   const { query } = useLocation();
   const offset = Number(query.get('offset') ?? 0) || 0;
-  const licences = useAsync(() => api<ApiPage<RegisterLicence> & { stats?: Stats }>('/v1/register/licences', { query: { limit: PAGE, offset } }), [offset]);
-  const stats = useAsync(() => api<Stats>('/v1/register/stats').catch(() => null), []);
+  const licences = useAsync(() => api<ApiPage<RegisterLicence>>('/v1/register/licences', { query: { limit: PAGE, offset } }), [offset]);
+  const stats = useAsync(() => api<RegisterStats>('/v1/register/stats'), []);
   const [workId, setWorkId] = useState(query.get('work') ?? '');
   const [lookupError, setLookupError] = useState<unknown>(null);
   const [workRows, setWorkRows] = useState<RegisterLicence[] | null>(null);
+  const [workTitle, setWorkTitle] = useState('');
 
   const lookup = async () => {
     setLookupError(null);
     setWorkRows(null);
     try {
-      const res = await api<ApiPage<RegisterLicence> | RegisterLicence[]>(`/v1/register/works/${encodeURIComponent(workId.trim())}`);
-      setWorkRows(Array.isArray(res) ? res : (res.data ?? (res as unknown as { licences: RegisterLicence[] }).licences ?? []));
+      const res = await api<{ work: { title: string }; licences: RegisterLicence[] }>(`/v1/register/works/${encodeURIComponent(workId.trim())}`);
+      setWorkTitle(res.work.title);
+      setWorkRows(res.licences);
     } catch (e) {
       setLookupError(e);
     }
   };
 
-  const s = stats.data ?? licences.data?.stats;
+  const s = stats.data;
   return (
     <Page title={t('register.title')} intro={t('register.lead')}>
       {s && (
@@ -101,10 +97,10 @@ export function RegisterPage() {
               ['register.stats.active', s.licencesActive],
               ['register.stats.organisations', s.organisations],
               ['register.stats.works', s.worksLicensed],
-            ] as [MessageKey, number | undefined][]
+            ] as [MessageKey, number][]
           ).map(([k, v]) => (
             <div className="card" key={k}>
-              <div className="kpi">{formatNumber(v ?? 0, locale)}</div>
+              <div className="kpi">{formatNumber(v, locale)}</div>
               <div className="kpi-label">{t(k)}</div>
             </div>
           ))}
@@ -137,7 +133,7 @@ export function RegisterPage() {
           <Button type="submit">{t('register.lookup')}</Button>
         </Form>
         <ErrorBox error={lookupError} />
-        {workRows && <RegisterTable rows={workRows} caption={t('register.workCaption')} />}
+        {workRows && <RegisterTable rows={workRows} caption={t('register.workCaption', { title: workTitle })} />}
       </Section>
     </Page>
   );

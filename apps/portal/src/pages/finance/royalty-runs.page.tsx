@@ -1,0 +1,146 @@
+import { useState } from 'react';
+import { api, newIdempotencyKey } from '../../api/client';
+import type { RoyaltyRun } from '../../api/types';
+import { useAuth } from '../../auth/auth';
+import { Async, Button, Dl, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
+import { formatDate, formatPeriod } from '../../format';
+import { useI18n, useTitle } from '../../i18n/i18n';
+import { navigate } from '../../router';
+import { StatementView } from '../creator/statement.view';
+
+function lastMonth(): string {
+  const d = new Date();
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+export function runPercent(r: RoyaltyRun): number {
+  if (r.status === 'computed' || r.status === 'approved' || r.status === 'posted') return 100;
+  return r.percent ?? 0;
+}
+
+export function RoyaltyRunsPage() {
+  const { t } = useI18n();
+  useTitle(t('royaltyRuns.title'));
+  const [period, setPeriod] = useState(lastMonth);
+  const [key] = useState(newIdempotencyKey);
+  const [openId, setOpenId] = useState('');
+  const start = useAction(async () => {
+    const run = await api<RoyaltyRun>('/v1/royalty-runs', { body: { period }, idempotencyKey: `${key}-${period}` });
+    navigate(`/finance/royalty-runs/${run.id}`);
+  });
+  return (
+    <Page title={t('royaltyRuns.title')} intro={t('royaltyRuns.lead')}>
+      <Section title={t('royaltyRuns.new')}>
+        <Form onSubmit={start.run} label={t('royaltyRuns.new')} className="form-narrow">
+          <TextField label={t('common.period')} hint={t('usage.periodHint')} required pattern="\d{4}-\d{2}" value={period} onChange={(e) => setPeriod(e.target.value)} />
+          <ErrorBox error={start.error} />
+          <Button type="submit" busy={start.busy}>
+            {t('royaltyRuns.start')}
+          </Button>
+        </Form>
+      </Section>
+      <Section title={t('runs.openById')}>
+        <Form onSubmit={() => navigate(`/finance/royalty-runs/${openId.trim()}`)} label={t('runs.openById')} className="form-narrow">
+          <TextField label={t('runs.runId')} required pattern="[0-9a-fA-F-]{36}" value={openId} onChange={(e) => setOpenId(e.target.value)} />
+          <Button type="submit" kind="secondary">
+            {t('common.open')}
+          </Button>
+        </Form>
+      </Section>
+    </Page>
+  );
+}
+
+export function RoyaltyRunPage({ id }: { id: string }) {
+  const { t, locale } = useI18n();
+  const { user } = useAuth();
+  const run = useAsync(() => api<RoyaltyRun>(`/v1/royalty-runs/${id}`), [id]);
+  useTitle(t('royaltyRuns.run'));
+  usePolling(run.data?.status === 'queued' || run.data?.status === 'computing', run.reload, 800);
+  const approve = useAction(async () => {
+    await api(`/v1/royalty-runs/${id}/approve`, { method: 'POST' });
+    run.reload();
+  });
+  const [creatorId, setCreatorId] = useState('');
+  const [drill, setDrill] = useState<string | null>(null);
+  return (
+    <Async state={run}>
+      {(r) => (
+        <Page title={t('royaltyRuns.runTitle', { period: formatPeriod(r.period, locale) })}>
+          <Section title={t('royaltyRuns.summary')}>
+            <Dl
+              items={[
+                [t('common.status'), <span key="s" data-testid="royalty-run-status"><Status value={r.status} /></span>],
+                [t('common.period'), r.period],
+                [t('runs.createdBy'), r.createdBy === user?.id ? t('runs.you') : <code key="c">{r.createdBy}</code>],
+                [t('runs.approvedBy'), r.approvedBy ? (r.approvedBy === user?.id ? t('runs.you') : <code key="a">{r.approvedBy}</code>) : '—'],
+                [t('common.created'), formatDate(r.createdAt, locale, true)],
+                [t('common.id'), <code key="id">{r.id}</code>],
+              ]}
+            />
+            {(r.status === 'queued' || r.status === 'computing') && <ProgressBar value={runPercent(r)} label={t('royaltyRuns.computing')} />}
+            {r.error && (
+              <p className="alert alert-error">
+                <code>{r.error.code}</code> — {r.error.message}
+              </p>
+            )}
+          </Section>
+          {r.totals && r.totals.length > 0 && (
+            <Section title={t('royaltyRuns.totals')}>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('common.currency')}</th>
+                      <th scope="col" className="num">{t('royaltyRuns.recognised')}</th>
+                      <th scope="col" className="num">{t('royaltyRuns.fees')}</th>
+                      <th scope="col" className="num">{t('royaltyRuns.distributed')}</th>
+                      <th scope="col" className="num">{t('royaltyRuns.adjustments')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.totals.map((x) => (
+                      <tr key={x.currency}>
+                        <td>{x.currency}</td>
+                        <td className="num"><Money minor={x.recognisedMinor} currency={x.currency} /></td>
+                        <td className="num"><Money minor={x.feesMinor} currency={x.currency} /></td>
+                        <td className="num"><Money minor={x.distributedMinor} currency={x.currency} /></td>
+                        <td className="num"><Money minor={x.adjustmentsMinor} currency={x.currency} /></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Section>
+          )}
+          {r.status === 'computed' && (
+            <Section title={t('royaltyRuns.approval')}>
+              {r.createdBy === user?.id ? (
+                <Notice kind="warning">{t('runs.fourEyes')}</Notice>
+              ) : (
+                <>
+                  <p>{t('royaltyRuns.approveHelp')}</p>
+                  <Button busy={approve.busy} onClick={() => void approve.run()}>
+                    {t('royaltyRuns.approve')}
+                  </Button>
+                </>
+              )}
+              <ErrorBox error={approve.error} />
+            </Section>
+          )}
+          {['computed', 'approved', 'posted'].includes(r.status) && (
+            <Section title={t('royaltyRuns.drill')}>
+              <Form onSubmit={() => setDrill(creatorId.trim())} label={t('royaltyRuns.drill')} className="form-narrow">
+                <TextField label={t('royaltyRuns.creatorId')} required value={creatorId} onChange={(e) => setCreatorId(e.target.value)} />
+                <Button type="submit" kind="secondary">
+                  {t('common.open')}
+                </Button>
+              </Form>
+              {drill && <StatementView runId={r.id} creatorId={drill} />}
+            </Section>
+          )}
+        </Page>
+      )}
+    </Async>
+  );
+}
