@@ -276,7 +276,7 @@ describe('licensing (e2e)', () => {
     const r2 = await sys.http.post(`/v1/licences/${clean.licence.id}/refunds`).set(bearer(admin)).set('Idempotency-Key', 'r-rest').send({ amountMinor: '7000' }).expect(201);
     expect(r2.body.stripeRefundId).toBe(r1.body.stripeRefundId);
     const revoked = await waitStatus(clean.licence.id, 'revoked');
-    const refundEvents = sys.stripe.eventsOfType('charge.refunded').filter((e) => (e.data.object as { metadata: { licence_id: string } }).metadata.licence_id === clean.licence.id);
+    const refundEvents = sys.stripe.eventsOfType('charge.refunded').filter((e) => (e.data.object as unknown as { metadata: { licence_id: string } }).metadata.licence_id === clean.licence.id);
     expect(new Date(revoked.revoked_at).getTime()).toBe(Math.max(...refundEvents.map((e) => e.created)) * 1000);
     expect(revoked.amount_refunded_minor).toBe('10000');
     expect(await sys.get(LedgerService).balance(`liability:deferred_revenue:licence:${clean.licence.id}`, 'EUR')).toBe(0n);
