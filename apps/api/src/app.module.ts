@@ -19,13 +19,14 @@ import { loggerOptions } from './http/logger.options';
 import { queueBoardGuard } from './http/queue-board.middleware';
 import { RequestContextMiddleware } from './http/request-context.middleware';
 import { AUTH_RATE_LIMITED } from './identity/auth-rate-limit';
+import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { IdentityApiModule } from './identity/identity-api.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
 import { LicensingApiModule } from './licensing/licensing-api.module';
 import { UsageApiModule } from './usage/usage-api.module';
 
 /** Area modules of the HTTP API, one line each. */
-const AREA_MODULES = [IdentityApiModule, HealthModule, LedgerApiModule, LicensingApiModule, UsageApiModule];
+const AREA_MODULES = [IdentityApiModule, HealthModule, LedgerApiModule, CatalogueApiModule, LicensingApiModule, UsageApiModule];
 
 @Module({})
 export class AppModule implements NestModule {

@@ -6,11 +6,12 @@ import { JobsModule } from '@fairshare/jobs';
 import { PersistenceModule } from '@fairshare/persistence';
 import { PlatformModule } from '@fairshare/platform';
 import { ProcessorCheck } from './processor-check';
+import { CatalogueWorkerModule } from './catalogue/catalogue-worker.module';
 import { LicensingWorkerModule } from './licensing/licensing-worker.module';
 import { UsageWorkerModule } from './usage/usage-worker.module';
 
 /** Processor modules of the worker, one line each (one processor per queue). */
-export const PROCESSOR_MODULES: DynamicModule['imports'] = [LicensingWorkerModule, UsageWorkerModule];
+export const PROCESSOR_MODULES: DynamicModule['imports'] = [CatalogueWorkerModule, LicensingWorkerModule, UsageWorkerModule];
 
 @Module({})
 export class WorkerModule {

@@ -118,6 +118,13 @@ export class AppConfig {
   @IsString() @Matches(/^\d+(\.\d+)?$/, { message: 'PAYOUT_MINIMUM_MAJOR must be a decimal like 10.00' })
   PAYOUT_MINIMUM_MAJOR = '10.00';
 
+  /** Attempts of one payout item's job; retryable Stripe failures back off exponentially from PAYOUT_RETRY_DELAY_MS. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  PAYOUT_JOB_ATTEMPTS = 8;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
+  PAYOUT_RETRY_DELAY_MS = 5000;
+
   @Transform(toBool) @IsBoolean()
   REGISTER_SHOW_PRICES = false;
 

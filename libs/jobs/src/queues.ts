@@ -3,6 +3,7 @@
  * processor. Add a queue here, then its processor in apps/worker.
  */
 export const QUEUES = {
+  worksImport: 'works-import',
   stripeEvents: 'stripe-events',
   usageIngest: 'usage-ingest',
 } as const satisfies Record<string, string>;

@@ -2,6 +2,11 @@ import { ApiKeyEntity } from './identity/api-key.entity';
 import { OrganisationEntity } from './identity/organisation.entity';
 import { RefreshTokenEntity } from './identity/refresh-token.entity';
 import { UserEntity } from './identity/user.entity';
+import { CatalogueEntity } from './catalogue/catalogue.entity';
+import { ConsentRecordEntity } from './catalogue/consent-record.entity';
+import { CreatorEntity } from './catalogue/creator.entity';
+import { WorkEntity } from './catalogue/work.entity';
+import { WorksImportEntity } from './catalogue/works-import.entity';
 import { JournalEntryEntity } from './ledger/journal-entry.entity';
 import { PostingEntity } from './ledger/posting.entity';
 
@@ -12,6 +17,12 @@ export const ENTITIES = [
   UserEntity,
   RefreshTokenEntity,
   ApiKeyEntity,
+  // catalogue
+  CreatorEntity,
+  CatalogueEntity,
+  WorkEntity,
+  ConsentRecordEntity,
+  WorksImportEntity,
   // ledger
   JournalEntryEntity,
   PostingEntity,
