@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailed } from '@fairshare/domain';
+import { CatalogueRepository, Work, WorkSearchFilter, WorkSearchRepository } from '@fairshare/persistence';
+import { Principal } from '@fairshare/platform';
+import { isAdmin, userIdOf } from './catalogue-access';
+import { decodeCursor, encodeCursor } from './rules/cursor';
+
+export interface WorkSearchQuery {
+  q?: string;
+  mediaType?: string;
+  language?: string;
+  tag?: string;
+  use?: ('train' | 'fine_tune' | 'retrieval' | 'evaluation')[];
+  collective?: boolean;
+  catalogueId?: string;
+  creatorId?: string;
+  mine?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * Browse and search. Licensees and the public see listed works only (some use allowed, not
+ * disputed); owners see their drafts with `mine=true` or by their catalogue or creator ID;
+ * admins see everything.
+ */
+@Injectable()
+export class WorkSearchService {
+  constructor(
+    private readonly search: WorkSearchRepository,
+    private readonly catalogues: CatalogueRepository,
+  ) {}
+
+  async find(p: Principal | undefined, q: WorkSearchQuery): Promise<{ works: Work[]; total: number; nextCursor: string | null }> {
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && !after) throw new ValidationFailed('INVALID_CURSOR', 'cursor is not a cursor this API returned.');
+    const me = userIdOf(p);
+    if (q.mine && !me) throw new ValidationFailed('MINE_NEEDS_SIGN_IN', 'mine=true needs a signed-in creator.');
+    let visibility: WorkSearchFilter['visibility'] = 'listed';
+    let ownerId = q.creatorId;
+    if (isAdmin(p)) visibility = 'all';
+    else if (q.mine) {
+      if (q.creatorId && q.creatorId !== me) throw new ValidationFailed('MINE_CONFLICTS_WITH_CREATOR', 'mine=true lists your own works: drop creatorId.');
+      visibility = 'all';
+      ownerId = me!;
+    } else if (me && q.creatorId === me) visibility = 'all';
+    else if (me && q.catalogueId && (await this.catalogues.findById(q.catalogueId))?.ownerId === me) visibility = 'all';
+    const page = await this.search.search({
+      q: q.q?.trim() || undefined,
+      mediaType: q.mediaType,
+      language: q.language,
+      tag: q.tag?.toLowerCase(),
+      uses: q.use,
+      collective: q.collective,
+      catalogueId: q.catalogueId,
+      ownerId,
+      visibility,
+      after,
+      limit: q.limit,
+    });
+    const last = page.works[page.works.length - 1];
+    return { works: page.works, total: page.total, nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.cursorCreatedAt, id: last.id }) : null };
+  }
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Work, WORK_COLUMNS, workFromRow } from './catalogue-rows';
+
+const USE_COLUMN = { train: 'allow_train', fine_tune: 'allow_fine_tune', retrieval: 'allow_retrieval', evaluation: 'allow_evaluation' } as const;
+
+export interface WorkSearchFilter {
+  q?: string;
+  mediaType?: string;
+  language?: string;
+  tag?: string;
+  uses?: (keyof typeof USE_COLUMN)[];
+  collective?: boolean;
+  catalogueId?: string;
+  ownerId?: string;
+  /** 'listed': what licensees and the public see; 'all': drafts too (owners, admins). */
+  visibility: 'listed' | 'all';
+  /** Keyset: works strictly after this (created_at text, id) in the (created_at DESC, id DESC) order. */
+  after?: { createdAt: string; id: string } | null;
+  limit: number;
+}
+
+export interface WorkSearchPage {
+  works: (Work & { cursorCreatedAt: string })[];
+  total: number;
+  hasMore: boolean;
+}
+
+/** Browse and search works: PostgreSQL full-text search with filters and keyset pagination. */
+@Injectable()
+export class WorkSearchRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async search(f: WorkSearchFilter): Promise<WorkSearchPage> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => (params.push(v), `$${params.length}`);
+    const where: string[] = [];
+    if (f.visibility === 'listed') where.push('w.listed');
+    if (f.q) where.push(`w.search @@ websearch_to_tsquery('english', ${p(f.q)})`);
+    if (f.mediaType) where.push(`w.media_type = ${p(f.mediaType)}`);
+    if (f.language) where.push(`lower(w.language) = lower(${p(f.language)})`);
+    if (f.tag) where.push(`w.tags @> ARRAY[${p(f.tag)}::text]`);
+    for (const u of new Set(f.uses ?? [])) where.push(`w.${USE_COLUMN[u]}`);
+    if (f.collective !== undefined) where.push(`w.allow_collective = ${p(f.collective)}`);
+    if (f.catalogueId) where.push(`w.catalogue_id = ${p(f.catalogueId)}::uuid`);
+    if (f.ownerId) where.push(`w.owner_id = ${p(f.ownerId)}::uuid`);
+    const filter = where.length ? where.join(' AND ') : 'true';
+    const countParams = [...params];
+    const keyset = f.after ? ` AND (w.created_at, w.id) < (${p(f.after.createdAt)}::timestamptz, ${p(f.after.id)}::uuid)` : '';
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT ${WORK_COLUMNS}, w.created_at::text AS cursor_created_at FROM works w
+        WHERE ${filter}${keyset} ORDER BY w.created_at DESC, w.id DESC LIMIT ${p(f.limit + 1)}`,
+      params,
+    );
+    const [count]: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM works w WHERE ${filter}`, countParams);
+    const works = rows.slice(0, f.limit).map((r) => ({ ...workFromRow(r), cursorCreatedAt: r.cursor_created_at as string }));
+    return { works, total: Number(count.n), hasMore: rows.length > f.limit };
+  }
+}
