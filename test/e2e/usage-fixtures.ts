@@ -83,3 +83,55 @@ export async function waitForReport(
     await new Promise((res) => setTimeout(res, 100));
   }
 }
+
+export interface GeneratedUsage {
+  lines: number;
+  bad: number;
+  acceptedUnits: bigint;
+  bytes: number;
+}
+
+/**
+ * Writes a CSV usage file of `lines` data lines over the given works (alternately by workId and by
+ * contentHash, units 1–9), with one bad line in every `badEvery` (cycling through the rejection
+ * codes), and returns what ingestion must find. Streams to disk: millions of lines are fine.
+ */
+export async function writeUsageCsv(
+  path: string,
+  o: { works: { id: string; hash: string }[]; unlicensed: { id: string }; lines: number; badEvery: number },
+): Promise<GeneratedUsage> {
+  const { createWriteStream } = await import('node:fs');
+  const { once } = await import("node:events").then((m) => m as unknown as { once: (e: unknown, n: string) => Promise<unknown[]> });
+  const out = createWriteStream(path);
+  let buf = 'workId,contentHash,units,use,modelId\n';
+  let bad = 0;
+  let units = 0n;
+  let bytes = 0;
+  const badKinds = [
+    () => `00000000-0000-4000-8000-${String(bad).padStart(12, '0')},,3,,`, // UNKNOWN_WORK
+    () => `${o.unlicensed.id},,3,,`, // WORK_NOT_LICENSED
+    () => `${o.works[0].id},,0,,`, // INVALID_UNITS
+    () => `${o.works[0].id},,3,retrieval,`, // USE_NOT_LICENSED
+    () => `,,3,,`, // MALFORMED_LINE
+  ];
+  for (let i = 1; i <= o.lines; i++) {
+    if (i % o.badEvery === 0) {
+      buf += badKinds[bad % badKinds.length]() + '\n';
+      bad++;
+    } else {
+      const w = o.works[i % o.works.length];
+      const u = (i % 9) + 1;
+      units += BigInt(u);
+      buf += (i % 2 ? `${w.id},,${u},train,model-${i % 3}` : `,${w.hash},${u},,`) + '\n';
+    }
+    if (buf.length > 1 << 20) {
+      bytes += Buffer.byteLength(buf);
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  bytes += Buffer.byteLength(buf);
+  out.end(buf);
+  await once(out, 'finish');
+  return { lines: o.lines, bad, acceptedUnits: units, bytes };
+}

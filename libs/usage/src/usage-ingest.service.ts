@@ -10,7 +10,7 @@ import {
 } from '@fairshare/persistence';
 import { AuditService, ClockService } from '@fairshare/platform';
 import { UsageFileStore } from './usage-file.store';
-import { FileFormat, periodOverlapsTerm, UsageFileError, UsageFileParser } from './rules';
+import { FileFormat, ParsedLine, periodOverlapsTerm, UsageFileError, UsageFileParser } from './rules';
 
 /** Lines per COPY statement; the report's progress (`linesRead`) moves after each. */
 export const STAGING_CHUNK_LINES = 100_000;
@@ -47,9 +47,9 @@ export class UsageIngestService {
     const { report, previousRunId } = started;
     if (previousRunId) await this.staging.deleteRun(previousRunId);
     try {
-      await this.stage(report, runId);
+      const staged = await this.stage(report, runId);
       await this.ingest.ensurePartition(report.period);
-      await this.commit(report, runId);
+      await this.commit(report, runId, staged);
     } catch (e) {
       if (e instanceof UsageFileError) {
         await this.fail(report, runId, e.code, e.message);
@@ -72,11 +72,12 @@ export class UsageIngestService {
     });
   }
 
-  private async stage(report: UsageReportRow, runId: string): Promise<void> {
+  private async stage(report: UsageReportRow, runId: string): Promise<{ lines: number; modelIds: string[] }> {
     const format: FileFormat = report.source === 'csv' ? 'csv' : 'ndjson';
     const parser = new UsageFileParser(format);
     const writer = await this.staging.openWriter(report.id, runId);
     let sinceFlush = 0;
+    const modelIds = new Set<string>();
     try {
       let file;
       try {
@@ -87,6 +88,7 @@ export class UsageIngestService {
       }
       for await (const chunk of file as AsyncIterable<Buffer>) {
         const lines = parser.push(chunk);
+        collectModelIds(lines, modelIds);
         await writer.write(lines as StagedLine[]);
         sinceFlush += lines.length;
         if (sinceFlush >= STAGING_CHUNK_LINES) {
@@ -95,15 +97,18 @@ export class UsageIngestService {
           if (!(await this.reports.setLinesRead(report.id, runId, parser.lines))) throw new RunLost();
         }
       }
-      await writer.write(parser.end() as StagedLine[]);
+      const last = parser.end();
+      collectModelIds(last, modelIds);
+      await writer.write(last as StagedLine[]);
       await writer.flush();
       if (!(await this.reports.setLinesRead(report.id, runId, parser.lines))) throw new RunLost();
+      return { lines: parser.lines, modelIds: [...modelIds] };
     } finally {
       await writer.close();
     }
   }
 
-  private async commit(report: UsageReportRow, runId: string): Promise<void> {
+  private async commit(report: UsageReportRow, runId: string, staged: { lines: number; modelIds: string[] }): Promise<void> {
     const licence = await this.reports.findLicence(report.licenceId);
     if (!licence) throw new Error(`licence ${report.licenceId} of report ${report.id} vanished`);
     const outsideTerm = !periodOverlapsTerm(report.period, licence);
@@ -119,6 +124,7 @@ export class UsageIngestService {
         period: report.period,
         uses: licence.uses,
         outsideTerm,
+        ...staged,
       });
       if (report.supersedesId && !(await this.reports.supersede(em, report.supersedesId, report.id, now))) throw new SupersedeImpossible();
       if (!(await this.reports.markProcessed(em, report.id, runId, { ...counts, late, at: now }))) throw new RunLost();
@@ -146,4 +152,10 @@ export class UsageIngestService {
       }
     });
   }
+}
+
+/** Distinct model IDs named by the well-formed lines (the first 100 are kept with the report). */
+function collectModelIds(lines: ParsedLine[], into: Set<string>): void {
+  if (into.size >= 100) return;
+  for (const l of lines) if (l.modelId !== null && l.errorCode === null && into.size < 100) into.add(l.modelId);
 }

@@ -122,7 +122,7 @@ export class UsageFileParser {
   }
 
   private onCsvRecord(record: string, lineNo: number, out: ParsedLine[]): void {
-    if (record.length === 0 || (record.trim() === '' && !record.includes(','))) return; // blank line
+    if (record.length === 0 || (record.charCodeAt(0) <= 32 && record.trim() === '')) return; // blank line
     if (!this.sawFirstLine) {
       this.sawFirstLine = true;
       this.header = parseHeader(stripBom(record));

@@ -1,0 +1,165 @@
+// `npm run bench -- usage-ingest [--lines=1000000] [--works=100000]`
+//
+// Seeds a licence over 100,000 works in a database of its own, generates a CSV usage file of
+// 1,000,000 lines (1 % bad), uploads it to a real API and measures upload → `processed` with the
+// real worker running as a child process (its peak RSS read from /proc/<pid>/status VmHWM). In the
+// same run, COPYs the same file into a scratch table (the physical limit) and prints both and the
+// ratio. Nothing is asserted on time: it prints figures (docs/benchmarks.md).
+import { randomBytes } from 'node:crypto';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import Redis from 'ioredis';
+import { loadConfig } from '@fairshare/config';
+import { createDataSource } from '@fairshare/persistence';
+import { databaseUrl, testInfrastructure, WorkerProcess } from '@fairshare/testing';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+import { seedLicence, writeUsageCsv } from '../../test/e2e/usage-fixtures';
+
+const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
+
+const arg = (name: string, dflt: number) => {
+  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split('=')[1].replace(/_/g, '')) : dflt;
+};
+const LINES = arg('lines', 1_000_000);
+const WORKS = arg('works', 100_000);
+const secs = (ms: number) => (ms / 1000).toFixed(2);
+
+async function main(): Promise<void> {
+  const infra = testInfrastructure();
+  const dbName = `fairshare_bench_usage_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: infra.adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = databaseUrl(infra.adminUrl, dbName);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-usage-'));
+  const prefix = 'bench' + randomBytes(3).toString('hex');
+  let worker: WorkerProcess | null = null;
+  let api: Awaited<ReturnType<typeof createApiApp>> | null = null;
+  try {
+    printMachine(url);
+    const migrate = createDataSource(url, 1);
+    await migrate.initialize();
+    await migrate.runMigrations({ transaction: 'each' });
+    await migrate.destroy();
+
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: url,
+      DATABASE_POOL_SIZE: '5',
+      REDIS_URL: infra.redisUrl,
+      QUEUE_PREFIX: prefix,
+      TEST_CLOCK_ENABLED: 'true',
+      LOG_LEVEL: 'silent',
+      STORAGE_DIR: join(dir, 'storage'),
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    });
+    api = await createApiApp(config);
+    await api.listen(0, '127.0.0.1');
+    const port = (api.getHttpServer().address() as { port: number }).port;
+    const db = new Client({ connectionString: url });
+    await db.connect();
+    const sql = async (q: string, p?: unknown[]) => (await db.query(q, p as unknown[])).rows as Record<string, unknown>[];
+    await sql(`UPDATE test_clock SET frozen_at = '2025-03-15T12:00:00Z'`);
+
+    const email = `bench-${prefix}@example.test`;
+    const reg = await fetch(`http://127.0.0.1:${port}/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'correct horse battery staple', displayName: 'Bench', role: 'licensee', organisationName: 'Bench AI ' + prefix }),
+    });
+    const who = (await reg.json()) as { accessToken: string; user: { organisationId: string } };
+
+    let t = Date.now();
+    const lic = await seedLicence(sql, { organisationId: who.user.organisationId, works: WORKS, startsAt: new Date('2025-01-01T00:00:00Z'), endsAt: null });
+    await sql('ANALYZE');
+    console.log(`seeded a licence over ${WORKS} works in ${secs(Date.now() - t)} s`);
+    const file = join(dir, 'usage.csv');
+    t = Date.now();
+    const expected = await writeUsageCsv(file, { works: lic.works, unlicensed: lic.unlicensed, lines: LINES, badEvery: 100 });
+    console.log(`generated ${LINES} lines (${expected.bad} bad), ${(expected.bytes / 2 ** 20).toFixed(1)} MiB, in ${secs(Date.now() - t)} s`);
+
+    worker = await WorkerProcess.start(config, { LOG_LEVEL: 'warn' });
+
+    // Upload → processed.
+    const t0 = Date.now();
+    const id = await new Promise<string>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: `/v1/usage-reports/upload?licenceId=${lic.licenceId}&period=2025-02`,
+          headers: { authorization: `Bearer ${who.accessToken}`, 'idempotency-key': 'bench-1', 'content-type': 'text/csv' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => (res.statusCode === 202 ? resolve(JSON.parse(body).id) : reject(new Error(`${res.statusCode} ${body}`))));
+        },
+      );
+      req.on('error', reject);
+      pipeline(createReadStream(file), req).catch(reject);
+    });
+    const tUploaded = Date.now();
+    let report: Record<string, unknown>;
+    for (;;) {
+      [report] = await sql(`SELECT status, line_count::text, accepted_count::text, rejected_count::text, accepted_units::text, error_code FROM usage_reports WHERE id = $1`, [id]);
+      if (report.status === 'processed' || report.status === 'failed') break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const t1 = Date.now();
+    const status = readFileSync(`/proc/${worker.child.pid}/status`, 'utf8');
+    const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    const ok =
+      report.status === 'processed' &&
+      report.line_count === String(LINES) &&
+      report.rejected_count === String(expected.bad) &&
+      report.accepted_units === expected.acceptedUnits.toString();
+    await worker.stop();
+    worker = null;
+
+    // The physical limit: COPY of the same file into a scratch table, over the same kind of connection.
+    const copy = async (unlogged: boolean) => {
+      await sql(`DROP TABLE IF EXISTS bench_scratch`);
+      await sql(`CREATE ${unlogged ? 'UNLOGGED ' : ''}TABLE bench_scratch (work_id text, content_hash text, units text, use text, model_id text)`);
+      const s = Date.now();
+      await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), db.query(copyFrom(`COPY bench_scratch FROM STDIN (FORMAT csv, HEADER true)`)));
+      return Date.now() - s;
+    };
+    const copyUnlogged = await copy(true);
+    const copyLogged = await copy(false);
+    await db.end();
+
+    const e2e = t1 - t0;
+    console.log('');
+    console.log(`usage-ingest: ${LINES} lines, ${(expected.bytes / 2 ** 20).toFixed(1)} MiB, ${WORKS} works in the manifest`);
+    console.log(`  result           ${ok ? 'exact' : 'WRONG'}: ${JSON.stringify(report)}`);
+    console.log(`  upload           ${secs(tUploaded - t0)} s (streamed to storage)`);
+    console.log(`  upload→processed ${secs(e2e)} s  (${Math.round(LINES / (e2e / 1000))} lines/s)`);
+    console.log(`  raw COPY         ${secs(copyUnlogged)} s unlogged table (${Math.round(LINES / (copyUnlogged / 1000))} lines/s); ${secs(copyLogged)} s logged`);
+    console.log(`  ratio            ${(copyUnlogged / e2e).toFixed(2)}× the raw COPY speed (unlogged), ${(copyLogged / e2e).toFixed(2)}× (logged); goal ≥ 0.5×`);
+    console.log(`  worker peak RSS  ${hwm.toFixed(0)} MB (VmHWM); goal < 300 MB`);
+    if (!ok) process.exitCode = 1;
+  } finally {
+    if (worker) await worker.crash();
+    if (api) await api.close();
+    const redis = new Redis(infra.redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
