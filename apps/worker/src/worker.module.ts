@@ -8,10 +8,11 @@ import { PlatformModule } from '@fairshare/platform';
 import { ProcessorCheck } from './processor-check';
 import { CatalogueWorkerModule } from './catalogue/catalogue-worker.module';
 import { LicensingWorkerModule } from './licensing/licensing-worker.module';
+import { RoyaltiesWorkerModule } from './royalties/royalties-worker.module';
 import { UsageWorkerModule } from './usage/usage-worker.module';
 
 /** Processor modules of the worker, one line each (one processor per queue). */
-export const PROCESSOR_MODULES: DynamicModule['imports'] = [CatalogueWorkerModule, LicensingWorkerModule, UsageWorkerModule];
+export const PROCESSOR_MODULES: DynamicModule['imports'] = [CatalogueWorkerModule, LicensingWorkerModule, UsageWorkerModule, RoyaltiesWorkerModule];
 
 @Module({})
 export class WorkerModule {

@@ -6,6 +6,7 @@ export const QUEUES = {
   worksImport: 'works-import',
   stripeEvents: 'stripe-events',
   usageIngest: 'usage-ingest',
+  royaltyRuns: 'royalty-runs',
 } as const satisfies Record<string, string>;
 export type QueueName = string;
 export const ALL_QUEUES: QueueName[] = Object.values(QUEUES);
@@ -32,3 +33,14 @@ export interface UsageIngestJob {
   reportId: string;
 }
 export const usageIngestJobId = (reportId: string): string => jobId('usage-ingest', reportId);
+
+/**
+ * Payload of `royalty-runs` (IDs only; the run's state lives in the database). Job names: `plan`
+ * (one per run generation), then a BullMQ flow: `finalize` (parent) over `chunk` (one per licence).
+ */
+export interface RoyaltyRunJob {
+  runId: string;
+  generation: number;
+  chunk?: string;
+}
+export const royaltyJobId = (runId: string, generation: number, part: string): string => jobId('royalty', runId, String(generation), part);

@@ -39,3 +39,4 @@ export * from './usage/usage-staging.repository';
 export * from './usage/usage-ingest.repository';
 export * from './usage/usage-rejection.repository';
 export * from './usage/usage.repository';
+export * from './royalties';

@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { PaidLicenceRow, PostedLicencePeriodRow } from './royalty-rows';
+
+/**
+ * The set-based SQL of a royalty run. It reads, never writes, the tables of other areas
+ * (licences, licence_manifest_lines, usage_reports, usage_aggregates, works, work_splits,
+ * work_split_shares, holder_invitations): a run over a million works cannot go through their
+ * per-row repository methods. The arithmetic is `allocate()` of libs/money written in SQL
+ * (numeric, exact): floor parts, leftover units to the largest remainders, ties to the smaller
+ * key — uuid order in PostgreSQL is the order of their lower-case text, which is what allocate()
+ * compares. The scenario files run through this SQL in royalty-engine.int-spec.ts.
+ */
+const LINES_CTE = `
+  usage AS (
+    SELECT a.work_id, sum(a.units) AS units
+      FROM usage_aggregates a JOIN usage_reports r ON r.id = a.report_id
+     WHERE a.period = $q AND a.licence_id = $licence AND r.period = $q AND r.status = 'processed' AND r.superseded_by_id IS NULL
+     GROUP BY a.work_id),
+  manifest AS (
+    SELECT m.work_id, m.consent_record_id, coalesce(u.units, 0) AS units
+      FROM licence_manifest_lines m LEFT JOIN usage u ON u.work_id = m.work_id
+     WHERE m.licence_id = $licence),
+  mode AS (SELECT ($key = 'usage' AND EXISTS (SELECT 1 FROM manifest WHERE units > 0)) AS by_units),
+  weighted AS (
+    SELECT work_id, consent_record_id, units, CASE WHEN mode.by_units THEN units ELSE 1 END AS w
+      FROM manifest, mode WHERE NOT mode.by_units OR units > 0),
+  wparts AS (
+    SELECT work_id, consent_record_id, units,
+           div(abs($net) * w, sum(w) OVER ()) AS part, mod(abs($net) * w, sum(w) OVER ()) AS rem
+      FROM weighted),
+  work_amounts AS (
+    SELECT work_id, consent_record_id, units,
+           sign($net) * (part + CASE WHEN row_number() OVER (ORDER BY rem DESC, work_id) <= abs($net) - sum(part) OVER () THEN 1 ELSE 0 END) AS amount
+      FROM wparts),
+  split AS (
+    SELECT DISTINCT ON (s.work_id) s.work_id, s.id
+      FROM work_splits s JOIN work_amounts wa ON wa.work_id = s.work_id
+     WHERE s.effective_at < $end
+     ORDER BY s.work_id, s.effective_at DESC, s.version DESC),
+  shares AS (
+    SELECT sp.work_id,
+           CASE WHEN sh.holder_creator_id IS NOT NULL THEN sh.holder_creator_id WHEN i.accepted_at < $end THEN i.accepted_by ELSE i.id END AS holder_key,
+           CASE WHEN sh.holder_creator_id IS NOT NULL OR i.accepted_at < $end THEN 'creator' ELSE 'invitation' END AS holder_kind,
+           sh.share_bps::numeric AS bps
+      FROM split sp JOIN work_split_shares sh ON sh.split_id = sp.id
+      LEFT JOIN holder_invitations i ON i.id = sh.holder_invitation_id
+    UNION ALL
+    SELECT wa.work_id, w.owner_id, 'creator', 10000::numeric
+      FROM work_amounts wa JOIN works w ON w.id = wa.work_id
+     WHERE NOT EXISTS (SELECT 1 FROM split sp WHERE sp.work_id = wa.work_id)),
+  merged AS (SELECT work_id, holder_key, holder_kind, sum(bps) AS bps FROM shares GROUP BY work_id, holder_key, holder_kind),
+  hparts AS (
+    SELECT wa.work_id, wa.consent_record_id, wa.units, wa.amount, m.holder_key, m.holder_kind,
+           div(abs(wa.amount) * m.bps, sum(m.bps) OVER w) AS part, mod(abs(wa.amount) * m.bps, sum(m.bps) OVER w) AS rem
+      FROM work_amounts wa JOIN merged m ON m.work_id = wa.work_id
+    WINDOW w AS (PARTITION BY wa.work_id)),
+  now_lines AS (
+    SELECT work_id, holder_key, holder_kind, units, consent_record_id,
+           (sign(amount) * (part + CASE WHEN row_number() OVER (PARTITION BY work_id ORDER BY rem DESC, holder_key) <= abs(amount) - sum(part) OVER (PARTITION BY work_id) THEN 1 ELSE 0 END))::bigint AS amount
+      FROM hparts)`;
+
+/** Replaces named parameters by positional ones (one list for every statement below). */
+function bind(sql: string): string {
+  const names = ['run', 'period', 'q', 'licence', 'net', 'key', 'end', 'currency'];
+  const types = ['uuid', 'text', 'text', 'uuid', 'numeric', 'text', 'timestamptz', 'text'];
+  return names.reduce((s, n, i) => s.replace(new RegExp(`\\$${n}\\b`, 'g'), `$${i + 1}::${types[i]}`), sql);
+}
+
+const INSERT_CURRENT = bind(`
+  WITH ${LINES_CTE},
+  ins AS (
+    INSERT INTO royalty_lines (run_id, period, original_period, licence_id, work_id, holder_key, holder_kind, currency, units, amount, consent_record_id, is_adjustment)
+    SELECT $run, $period, $q, $licence, work_id, holder_key, holder_kind, $currency, units, amount, consent_record_id, false FROM now_lines
+    RETURNING amount)
+  SELECT count(*)::int AS n, coalesce(sum(amount), 0)::text AS s FROM ins`);
+
+const INSERT_ADJUSTMENTS = bind(`
+  WITH ${LINES_CTE},
+  posted AS (
+    SELECT l.work_id, l.holder_key, (array_agg(l.holder_kind))[1] AS holder_kind, (array_agg(l.consent_record_id))[1] AS consent_record_id, sum(l.amount) AS amount
+      FROM royalty_lines l JOIN royalty_runs r ON r.id = l.run_id AND r.status = 'posted'
+     WHERE l.licence_id = $licence AND l.original_period = $q
+     GROUP BY l.work_id, l.holder_key),
+  diff AS (
+    SELECT coalesce(n.work_id, p.work_id) AS work_id, coalesce(n.holder_key, p.holder_key) AS holder_key,
+           coalesce(n.holder_kind, p.holder_kind) AS holder_kind, coalesce(n.units, 0) AS units,
+           coalesce(n.consent_record_id, p.consent_record_id) AS consent_record_id,
+           coalesce(n.amount, 0) - coalesce(p.amount, 0) AS amount
+      FROM now_lines n FULL JOIN posted p ON p.work_id = n.work_id AND p.holder_key = n.holder_key),
+  ins AS (
+    INSERT INTO royalty_lines (run_id, period, original_period, licence_id, work_id, holder_key, holder_kind, currency, units, amount, consent_record_id, is_adjustment)
+    SELECT $run, $period, $q, $licence, work_id, holder_key, holder_kind, $currency, units, amount, consent_record_id, true FROM diff WHERE amount <> 0
+    RETURNING amount)
+  SELECT count(*)::int AS n, coalesce(sum(amount), 0)::text AS s FROM ins`);
+
+export interface LinesJob {
+  runId: string;
+  period: string;
+  originalPeriod: string;
+  licenceId: string;
+  net: bigint;
+  distributionKey: 'usage' | 'equal';
+  periodEnd: Date;
+  currency: string;
+}
+
+@Injectable()
+export class RoyaltyComputationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private m(em?: EntityManager): EntityManager {
+    return em ?? this.dataSource.manager;
+  }
+
+  /** Every licence that was ever paid (the others recognise nothing). */
+  async paidLicences(em?: EntityManager, licenceIds?: string[]): Promise<PaidLicenceRow[]> {
+    const rows: Record<string, unknown>[] = await this.m(em).query(
+      `SELECT id, currency, amount_paid_minor::text AS paid, amount_refunded_minor::text AS refunded, starts_at, ends_at, revoked_at,
+              admin_fee_bps, distribution_key
+         FROM licences
+        WHERE amount_paid_minor > 0 AND starts_at IS NOT NULL AND ($1::uuid[] IS NULL OR id = ANY($1::uuid[]))
+        ORDER BY id`,
+      [licenceIds ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      currency: (r.currency as string).trim(),
+      amountPaidMinor: BigInt(r.paid as string),
+      amountRefundedMinor: BigInt(r.refunded as string),
+      startsAt: r.starts_at as Date,
+      endsAt: r.ends_at as Date | null,
+      revokedAt: r.revoked_at as Date | null,
+      adminFeeBps: r.admin_fee_bps as number,
+      distributionKey: r.distribution_key as 'usage' | 'equal',
+    }));
+  }
+
+  /** Per (licence, original period): everything posted so far and the digest of the latest posting. */
+  async posted(em?: EntityManager, licenceIds?: string[]): Promise<PostedLicencePeriodRow[]> {
+    const rows: { licence_id: string; original_period: string; recognised: string; fee: string; digest: string }[] = await this.m(em).query(
+      `SELECT t.licence_id, t.original_period, sum(t.recognised)::text AS recognised, sum(t.fee)::text AS fee,
+              (array_agg(t.inputs_digest ORDER BY r.posted_at DESC, r.id DESC))[1] AS digest
+         FROM royalty_licence_totals t JOIN royalty_runs r ON r.id = t.run_id AND r.status = 'posted'
+        WHERE ($1::uuid[] IS NULL OR t.licence_id = ANY($1::uuid[]))
+        GROUP BY t.licence_id, t.original_period`,
+      [licenceIds ?? null],
+    );
+    return rows.map((r) => ({ licenceId: r.licence_id, period: r.original_period, recognised: BigInt(r.recognised), fee: BigInt(r.fee), inputsDigest: r.digest }));
+  }
+
+  /** The usage reports that count for (licence, period) now: processed and not superseded. */
+  async countingReports(em: EntityManager, licenceId: string, period: string): Promise<string[]> {
+    const rows: { id: string }[] = await em.query(
+      `SELECT id FROM usage_reports WHERE licence_id = $1 AND period = $2 AND status = 'processed' AND superseded_by_id IS NULL ORDER BY id`,
+      [licenceId, period],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Rules 4–6 for one (licence, period), written as the run's lines; returns Σ amount and the count. */
+  async insertCurrentLines(em: EntityManager, j: LinesJob): Promise<{ sum: bigint; count: number }> {
+    return this.run(em, INSERT_CURRENT, j);
+  }
+
+  /** Rule 7 for one (licence, earlier period): the differences now − posted, as adjustment lines. */
+  async insertAdjustmentLines(em: EntityManager, j: LinesJob): Promise<{ sum: bigint; count: number }> {
+    return this.run(em, INSERT_ADJUSTMENTS, j);
+  }
+
+  /** Σ of the lines posted so far for (licence, original period). */
+  async postedLineSum(em: EntityManager, licenceId: string, period: string): Promise<bigint> {
+    const rows: { s: string }[] = await em.query(
+      `SELECT coalesce(sum(l.amount), 0)::text AS s FROM royalty_lines l JOIN royalty_runs r ON r.id = l.run_id AND r.status = 'posted'
+        WHERE l.licence_id = $1 AND l.original_period = $2`,
+      [licenceId, period],
+    );
+    return BigInt(rows[0].s);
+  }
+
+  private async run(em: EntityManager, sql: string, j: LinesJob): Promise<{ sum: bigint; count: number }> {
+    const params = [j.runId, j.period, j.originalPeriod, j.licenceId, j.net.toString(), j.distributionKey, j.periodEnd, j.currency];
+    const rows: { n: number; s: string }[] = await em.query(sql, params);
+    return { sum: BigInt(rows[0].s), count: rows[0].n };
+  }
+}

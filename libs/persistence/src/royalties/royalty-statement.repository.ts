@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { LicenceTotalRow, RoyaltyLineRow } from './royalty-rows';
+
+export interface HolderPostingRow {
+  holderKey: string;
+  holderKind: 'creator' | 'invitation';
+  /** For an invitation already accepted: the creator who accepted it. */
+  acceptedBy: string | null;
+  currency: string;
+  amount: bigint;
+}
+
+export interface StatementSummaryRow {
+  runId: string;
+  period: string;
+  status: string;
+  postedAt: Date | null;
+  currency: string;
+  amount: bigint;
+  adjustments: bigint;
+  lineCount: number;
+}
+
+const LINE_COLUMNS = `l.run_id, l.period, l.original_period, l.licence_id, l.work_id, l.holder_key, l.holder_kind, l.currency,
+  l.units::text AS units, l.amount::text AS amount, l.consent_record_id, l.is_adjustment`;
+
+function toLine(r: Record<string, unknown>): RoyaltyLineRow {
+  return {
+    runId: r.run_id as string,
+    period: r.period as string,
+    originalPeriod: r.original_period as string,
+    licenceId: r.licence_id as string,
+    workId: r.work_id as string,
+    holderKey: r.holder_key as string,
+    holderKind: r.holder_kind as 'creator' | 'invitation',
+    currency: (r.currency as string).trim(),
+    units: BigInt(r.units as string),
+    amount: BigInt(r.amount as string),
+    consentRecordId: r.consent_record_id as string,
+    isAdjustment: r.is_adjustment as boolean,
+  };
+}
+
+/** Reads of statement lines and the aggregates an approval posts. */
+@Injectable()
+export class RoyaltyStatementRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private m(em?: EntityManager): EntityManager {
+    return em ?? this.dataSource.manager;
+  }
+
+  /** The holder keys of a creator: their ID and every invitation they accepted. */
+  async holderKeysOf(creatorId: string, em?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await this.m(em).query(`SELECT id FROM holder_invitations WHERE accepted_by = $1 ORDER BY id`, [creatorId]);
+    return [creatorId, ...rows.map((r) => r.id)];
+  }
+
+  /** Lines of a run, optionally for some holder keys only, in a stable order; keyset-paged. */
+  async lines(
+    runId: string,
+    q: { holderKeys?: string[]; limit: number; after?: { licenceId: string; originalPeriod: string; workId: string; holderKey: string } },
+    em?: EntityManager,
+  ): Promise<RoyaltyLineRow[]> {
+    const a = q.after;
+    const rows: Record<string, unknown>[] = await this.m(em).query(
+      `SELECT ${LINE_COLUMNS} FROM royalty_lines l
+        WHERE l.run_id = $1 AND ($2::uuid[] IS NULL OR l.holder_key = ANY($2::uuid[]))
+          AND ($3::uuid IS NULL OR (l.licence_id, l.original_period, l.work_id, l.holder_key) > ($3::uuid, $4::text, $5::uuid, $6::uuid))
+        ORDER BY l.licence_id, l.original_period, l.work_id, l.holder_key
+        LIMIT $7`,
+      [runId, q.holderKeys ?? null, a?.licenceId ?? null, a?.originalPeriod ?? null, a?.workId ?? null, a?.holderKey ?? null, q.limit],
+    );
+    return rows.map(toLine);
+  }
+
+  async licenceTotals(runId: string, em?: EntityManager): Promise<LicenceTotalRow[]> {
+    const rows: Record<string, unknown>[] = await this.m(em).query(
+      `SELECT run_id, period, original_period, licence_id, currency, recognised::text AS recognised, fee::text AS fee, is_adjustment
+         FROM royalty_licence_totals WHERE run_id = $1 ORDER BY licence_id, original_period`,
+      [runId],
+    );
+    return rows.map((r) => ({
+      runId: r.run_id as string,
+      period: r.period as string,
+      originalPeriod: r.original_period as string,
+      licenceId: r.licence_id as string,
+      currency: (r.currency as string).trim(),
+      recognised: BigInt(r.recognised as string),
+      fee: BigInt(r.fee as string),
+      isAdjustment: r.is_adjustment as boolean,
+    }));
+  }
+
+  /** Per holder and currency, Σ of the run's lines (zero sums left out), with invitation acceptance. */
+  async holderPostings(em: EntityManager, runId: string): Promise<HolderPostingRow[]> {
+    const rows: { holder_key: string; holder_kind: 'creator' | 'invitation'; accepted_by: string | null; currency: string; amount: string }[] = await em.query(
+      `SELECT s.holder_key, s.holder_kind, i.accepted_by, s.currency, s.amount::text AS amount
+         FROM (SELECT holder_key, holder_kind, currency, sum(amount) AS amount FROM royalty_lines WHERE run_id = $1
+                GROUP BY holder_key, holder_kind, currency HAVING sum(amount) <> 0) s
+         LEFT JOIN holder_invitations i ON s.holder_kind = 'invitation' AND i.id = s.holder_key
+        ORDER BY s.holder_key, s.currency`,
+      [runId],
+    );
+    return rows.map((r) => ({ holderKey: r.holder_key, holderKind: r.holder_kind, acceptedBy: r.accepted_by, currency: r.currency.trim(), amount: BigInt(r.amount) }));
+  }
+
+  /** Invitation holder keys of a run (to lock their unclaimed accounts before posting). */
+  async invitationKeys(em: EntityManager, runId: string): Promise<string[]> {
+    const rows: { holder_key: string }[] = await em.query(
+      `SELECT DISTINCT holder_key FROM royalty_lines WHERE run_id = $1 AND holder_kind = 'invitation' ORDER BY holder_key`,
+      [runId],
+    );
+    return rows.map((r) => r.holder_key);
+  }
+
+  /** Runs in which the holder keys have lines, newest first, with their sums per currency. */
+  async statements(holderKeys: string[], statuses: string[], em?: EntityManager): Promise<StatementSummaryRow[]> {
+    const rows: Record<string, unknown>[] = await this.m(em).query(
+      `SELECT r.id, r.period, r.status, r.posted_at, l.currency,
+              sum(l.amount) FILTER (WHERE NOT l.is_adjustment)::text AS amount,
+              coalesce(sum(l.amount) FILTER (WHERE l.is_adjustment), 0)::text AS adjustments,
+              count(*)::int AS line_count
+         FROM royalty_lines l JOIN royalty_runs r ON r.id = l.run_id
+        WHERE l.holder_key = ANY($1::uuid[]) AND r.status = ANY($2::text[])
+        GROUP BY r.id, r.period, r.status, r.posted_at, l.currency
+        ORDER BY r.period DESC, l.currency`,
+      [holderKeys, statuses],
+    );
+    return rows.map((r) => ({
+      runId: r.id as string,
+      period: r.period as string,
+      status: r.status as string,
+      postedAt: r.posted_at as Date | null,
+      currency: (r.currency as string).trim(),
+      amount: BigInt((r.amount as string | null) ?? '0'),
+      adjustments: BigInt(r.adjustments as string),
+      lineCount: r.line_count as number,
+    }));
+  }
+}
