@@ -53,6 +53,8 @@ export const ROUTES: RouteDef[] = [
   { path: '/creator/earnings', roles: CREATOR, render: () => <EarningsPage /> },
   { path: '/creator/statements/:runId', roles: CREATOR, render: (p) => <StatementPage runId={p.runId} /> },
   { path: '/creator/payouts', roles: CREATOR, render: () => <PayoutsPage /> },
+  // Stripe Connect onboarding returns here (PUBLIC_URL/payouts/onboarding?done=1 or ?refresh=1).
+  { path: '/payouts/onboarding', roles: CREATOR, render: () => <PayoutsPage /> },
   { path: '/creator/invitations', roles: CREATOR, render: () => <InvitationPage /> },
 
   { path: '/licensee/catalogue', roles: LICENSEE, render: () => <BrowsePage /> },

@@ -64,3 +64,15 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('main').getByRole('button', { name: /Sign in|Se connecter/ }).click();
   await page.getByTestId('whoami').waitFor();
 }
+
+/** Runs a journey step; on failure, saves what the page showed (to the scratch directory) before rethrowing. */
+export async function step<T>(page: Page, name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    const dir = join(tmpdir(), 'fairshare-screenshots');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
+    throw e;
+  }
+}

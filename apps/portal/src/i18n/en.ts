@@ -394,6 +394,7 @@ export const en = {
   'payouts.notEnabled': 'Stripe still needs information before you can be paid.',
   'payouts.stripeAccount': 'Stripe account',
   'payouts.returned': 'Back from Stripe: the account status updates when Stripe confirms.',
+  'payouts.linkExpired': 'The setup link expired: continue the setup to get a fresh one.',
   'payouts.history': 'Your payouts',
   'payouts.noPayouts': 'No payout yet.',
   'profile.title': 'Your creator profile',

@@ -396,6 +396,7 @@ export const fr: Record<MessageKey, string> = {
   'payouts.notEnabled': 'Stripe a encore besoin d’informations avant de pouvoir vous payer.',
   'payouts.stripeAccount': 'Compte Stripe',
   'payouts.returned': 'De retour de Stripe : le statut du compte se met à jour quand Stripe confirme.',
+  'payouts.linkExpired': 'Le lien de configuration a expiré : poursuivez la configuration pour en obtenir un nouveau.',
   'payouts.history': 'Vos versements',
   'payouts.noPayouts': 'Aucun versement pour l’instant.',
   'profile.title': 'Votre profil de créateur',

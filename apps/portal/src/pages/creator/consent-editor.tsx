@@ -17,7 +17,8 @@ export function ConsentEditor({ initial, onSave, saveLabel, idPrefix }: { initia
   const action = useAction(async () => {
     setSaved(false);
     const ids = excluded.split(/[\s,]+/).filter(Boolean);
-    await onSave({ ...c, excludedOrganisationIds: ids });
+    // Only the consent fields: the work's consent also carries its record ID, which is not input.
+    await onSave({ train: c.train, fineTune: c.fineTune, retrieval: c.retrieval, evaluation: c.evaluation, commercial: c.commercial, collective: c.collective, excludedOrganisationIds: ids });
     setSaved(true);
   });
   const set = (flag: ConsentFlag, v: boolean) => {

@@ -51,7 +51,8 @@ export function PayoutsPage() {
             )
           }
         </Async>
-        {query.get('onboarding') && <p className="muted">{t('payouts.returned')}</p>}
+        {query.get('done') && <p className="muted">{t('payouts.returned')}</p>}
+        {query.get('refresh') && <p className="muted">{t('payouts.linkExpired')}</p>}
         <ErrorBox error={onboard.error} />
       </Section>
       <Section title={t('payouts.history')}>
