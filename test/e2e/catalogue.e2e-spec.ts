@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
-import { WorksImportService } from '@fairshare/catalogue';
+import { RSL_ELEMENTS, RSL_USAGE_TOKENS, RSL_USER_TOKENS, WorksImportService } from '@fairshare/catalogue';
 import { QUEUES, redisConnection } from '@fairshare/jobs';
 import { bearer, TestSystem, TestUser } from '@fairshare/testing';
 import { WorksImportProcessor } from '../../apps/worker/src/catalogue/works-import.processor';
@@ -266,5 +266,154 @@ describe('catalogue (e2e)', () => {
     expect(gone.body.total).toBe(0);
     const counts = await sys.http.get(`/v1/catalogues/${cat.id}`).set(bearer(ada)).expect(200);
     expect(counts.body.counts).toMatchObject({ works: 998, includesDrafts: true, byMediaType: { image: 498, text: 500 }, byUse: { train: 0 } });
+  });
+
+  it('marks both claims of a duplicate hash disputed, hides them, and lets an admin resolve (keep, then merge)', async () => {
+    const admin = await sys.createStaff(['admin']);
+    const bobCat = (await sys.http.post('/v1/catalogues').set(bearer(bob)).send({ name: 'Bob’s claims' }).expect(201)).body;
+    const hash = randomHash();
+    const a = (await createWork(ada, catalogueId, { title: 'Contested original', contentHash: hash }).expect(201)).body;
+    await sys.http.put(`/v1/works/${a.id}/consent`).set(bearer(ada)).send(ALL).expect(200);
+    expect((await sys.http.get(`/v1/works/${a.id}`).expect(200)).body.listed).toBe(true);
+    const b = (await createWork(bob, bobCat.id, { title: 'Contested copy', contentHash: hash }).expect(201)).body;
+    expect(b.status).toBe('disputed');
+    const statuses = await sys.dataSource.query(`SELECT id, status FROM works WHERE content_hash = $1 ORDER BY created_at, id`, [hash]);
+    expect(statuses.map((r: { status: string }) => r.status)).toEqual(['disputed', 'disputed']);
+    // Disputed works leave the public listing and the offer eligibility at once.
+    await sys.http.get(`/v1/works/${a.id}`).set(bearer(licensee)).expect(403);
+    const search = await sys.http.get(`/v1/works?q=contested`).set(bearer(licensee)).expect(200);
+    expect(search.body.total).toBe(0);
+
+    await sys.http.get('/v1/admin/disputes').set(bearer(ada)).expect(403);
+    const list = await sys.http.get('/v1/admin/disputes').set(bearer(admin)).expect(200);
+    const dispute = list.body.data.find((d: { contentHash: string }) => d.contentHash === hash);
+    expect(dispute.works.map((w: { id: string }) => w.id).sort()).toEqual([a.id, b.id].sort());
+
+    const wrong = await sys.http.post(`/v1/admin/disputes/${hash}/resolve`).set(bearer(admin)).send({ keepWorkId: '00000000-0000-4000-8000-000000000000' }).expect(422);
+    expect(wrong.body.error.code).toBe('WORK_NOT_IN_DISPUTE');
+    const kept = await sys.http.post(`/v1/admin/disputes/${hash}/resolve`).set(bearer(admin)).send({ keepWorkId: a.id }).expect(200);
+    expect(kept.body.kept).toMatchObject({ id: a.id, status: 'active', listed: true });
+    expect(kept.body.rejected.map((w: { id: string; status: string }) => [w.id, w.status])).toEqual([[b.id, 'rejected']]);
+    await sys.http.post(`/v1/admin/disputes/${hash}/resolve`).set(bearer(admin)).send({ keepWorkId: a.id }).expect(404);
+    expect((await sys.http.get(`/v1/works/${a.id}`).set(bearer(licensee)).expect(200)).body.status).toBe('active');
+
+    // A merge: a third claim re-opens the dispute; the admin merges the holders into one split.
+    const carol = await sys.registerCreator('Carol');
+    const carolCat = (await sys.http.post('/v1/catalogues').set(bearer(carol)).send({ name: 'Carol’s' }).expect(201)).body;
+    const c = (await createWork(carol, carolCat.id, { title: 'Contested again', contentHash: hash }).expect(201)).body;
+    expect(c.status).toBe('disputed');
+    expect((await sys.dataSource.query(`SELECT status FROM works WHERE id = $1`, [a.id]))[0].status).toBe('disputed');
+    const merged = await sys.http.post(`/v1/admin/disputes/${hash}/resolve`).set(bearer(admin)).send({ keepWorkId: a.id, merge: true }).expect(200);
+    expect(merged.body.mergedSplitId).toBeTruthy();
+    const splits = await sys.http.get(`/v1/works/${a.id}/splits`).set(bearer(ada)).expect(200);
+    expect(splits.body.data[0].holders.map((h: { creatorId: string; shareBps: number }) => [h.creatorId, h.shareBps]).sort()).toEqual([[ada.id, 5000], [carol.id, 5000]].sort());
+    // Carol, now a holder, sees the kept work and its splits.
+    await sys.http.get(`/v1/works/${a.id}/splits`).set(bearer(carol)).expect(200);
+    const audit = await sys.dataSource.query(`SELECT action FROM audit_log WHERE resource_type = 'content_hash' AND resource_id = $1 ORDER BY id`, [hash]);
+    expect(audit.map((r: { action: string }) => r.action)).toEqual(['dispute.resolved_kept', 'dispute.resolved_merged']);
+  });
+
+  it('versions splits (Σ = 10000), invites holders by email and resolves holder keys by acceptance time', async () => {
+    const w = (await createWork(ada, catalogueId, { title: 'Shared work' }).expect(201)).body;
+    const bad = await sys.http.put(`/v1/works/${w.id}/splits`).set(bearer(ada)).send({ holders: [{ creatorId: ada.id, shareBps: 6000 }, { email: 'x@example.test', shareBps: 3000 }] }).expect(400);
+    expect(bad.body.error.code).toBe('SHARES_NOT_10000');
+    const dupHolder = await sys.http.put(`/v1/works/${w.id}/splits`).set(bearer(ada)).send({ holders: [{ creatorId: ada.id, shareBps: 5000 }, { creatorId: ada.id, shareBps: 5000 }] }).expect(400);
+    expect(dupHolder.body.error.code).toBe('DUPLICATE_HOLDER');
+    expect((await sys.dataSource.query(`SELECT count(*)::int AS n FROM work_splits WHERE work_id = $1`, [w.id]))[0].n).toBe(1);
+    await expect(
+      sys.dataSource.transaction(async (em) => {
+        const [s] = await em.query(`INSERT INTO work_splits (work_id, version, effective_at) VALUES ($1, 99, now()) RETURNING id`, [w.id]);
+        await em.query(`INSERT INTO work_split_shares (split_id, holder_creator_id, share_bps) VALUES ($1, $2, 9999)`, [s.id, ada.id]);
+      }),
+    ).rejects.toThrow(/not 10000/);
+
+    const t0 = new Date('2030-01-01T00:00:00Z');
+    await sys.setClock(t0);
+    const set = await sys.http.put(`/v1/works/${w.id}/splits`).set(bearer(ada)).send({ holders: [{ creatorId: ada.id, shareBps: 7000 }, { email: 'dora@example.test', shareBps: 3000 }] }).expect(200);
+    expect(set.body.version).toBe(2);
+    expect(set.body.invitations).toHaveLength(1);
+    const invitationId = set.body.invitations[0].invitationId;
+    const { SplitRepository } = await import('@fairshare/persistence');
+    const splits = sys.get(SplitRepository);
+    const before = await splits.sharesInEffect(sys.dataSource.manager, [w.id], new Date('2030-01-15T00:00:00Z'));
+    expect(before.get(w.id)!.map((s) => [s.holderKey, s.holderKind, s.shareBps]).sort()).toEqual([[ada.id, 'creator', 7000], [invitationId, 'invitation', 3000]].sort());
+
+    const dora = await sys.registerCreator('Dora');
+    await sys.http.put('/v1/me/creator-profile').set(bearer(dora)).send({ displayName: 'Dora' }).expect(200);
+    await sys.setClock(new Date('2030-02-10T00:00:00Z'));
+    await sys.http.post('/v1/holder-invitations/accept').set(bearer(dora)).send({ token: 'x'.repeat(20) }).expect(404);
+    await sys.http.post('/v1/holder-invitations/accept').set(bearer(dora)).send({ token: set.body.invitations[0].token }).expect(200);
+    await sys.http.post('/v1/holder-invitations/accept').set(bearer(dora)).send({ token: set.body.invitations[0].token }).expect(409);
+    // Accepted on 10 February: January's royalties stay with the invitation, February's go to Dora.
+    const jan = await splits.sharesInEffect(sys.dataSource.manager, [w.id], new Date('2030-02-01T00:00:00Z'));
+    expect(jan.get(w.id)!.find((s) => s.shareBps === 3000)).toMatchObject({ holderKey: invitationId, holderKind: 'invitation' });
+    const feb = await splits.sharesInEffect(sys.dataSource.manager, [w.id], new Date('2030-03-01T00:00:00Z'));
+    expect(feb.get(w.id)!.find((s) => s.shareBps === 3000)).toMatchObject({ holderKey: dora.id, holderKind: 'creator' });
+    // Before version 2 took effect, version 1 (Ada 10000) was in effect.
+    const old = await splits.sharesInEffect(sys.dataSource.manager, [w.id], t0);
+    expect(old.get(w.id)).toEqual([expect.objectContaining({ holderKey: ada.id, shareBps: 10000, version: 1 })]);
+    // Every holder sees the work (a draft) and its splits.
+    await sys.http.get(`/v1/works/${w.id}`).set(bearer(dora)).expect(200);
+    const seen = await sys.http.get(`/v1/works/${w.id}/splits`).set(bearer(dora)).expect(200);
+    expect(seen.body.data.map((s: { version: number }) => s.version)).toEqual([2, 1]);
+    const past = await sys.http.put(`/v1/works/${w.id}/splits`).set(bearer(ada)).send({ holders: [{ creatorId: ada.id, shareBps: 10000 }], effectiveAt: '2029-01-01T00:00:00Z' }).expect(400);
+    expect(past.body.error.code).toBe('EFFECTIVE_AT_IN_PAST');
+    await sys.dataSource.query(`UPDATE test_clock SET frozen_at = NULL`);
+  });
+
+  it('serves RSL and TDMRep terms that follow consent exactly, including after a withdrawal', async () => {
+    const cat = (await sys.http.post('/v1/catalogues').set(bearer(ada)).send({ name: 'Terms <&> "quoted"' }).expect(201)).body;
+    const trainOnly = (await createWork(ada, cat.id, { title: 'Train', sourceUrl: 'https://ada.example/train?a=1&b=2' }).expect(201)).body;
+    const ragOnly = (await createWork(ada, cat.id, { title: 'Rag', sourceUrl: 'https://ada.example/rag' }).expect(201)).body;
+    await createWork(ada, cat.id, { title: 'Nothing', sourceUrl: 'https://ada.example/nothing' }).expect(201);
+    const everything = (await createWork(ada, cat.id, { title: 'All' }).expect(201)).body;
+    await sys.http.put(`/v1/works/${trainOnly.id}/consent`).set(bearer(ada)).send({ ...NONE, train: true, fineTune: true, commercial: true }).expect(200);
+    await sys.http.put(`/v1/works/${ragOnly.id}/consent`).set(bearer(ada)).send({ ...NONE, retrieval: true }).expect(200);
+    await sys.http.put(`/v1/works/${everything.id}/consent`).set(bearer(ada)).send(ALL).expect(200);
+
+    const parseRsl = (xml: string) => {
+      expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<rsl xmlns="https://rslstandard.org/rsl">')).toBe(true);
+      const elements = [...xml.matchAll(/<\/?([a-zA-Z]+)/g)].map((m) => m[1]).filter((n) => n !== 'xml');
+      for (const e of elements) expect(RSL_ELEMENTS).toContain(e);
+      const contents = new Map<string, { permits: string[]; prohibits: string[]; user: string[] }>();
+      for (const m of xml.matchAll(/<content url="([^"]*)">([\s\S]*?)<\/content>/g)) {
+        const body = m[2];
+        const tokens = (re: RegExp) => (re.exec(body)?.[1] ?? '').split(' ').filter(Boolean);
+        const entry = { permits: tokens(/<permits type="usage">([^<]*)</), prohibits: tokens(/<prohibits type="usage">([^<]*)</), user: tokens(/<prohibits type="user">([^<]*)</) };
+        for (const t of [...entry.permits, ...entry.prohibits]) expect(RSL_USAGE_TOKENS).toContain(t);
+        for (const t of entry.user) expect(RSL_USER_TOKENS).toContain(t);
+        for (const t of entry.permits) expect(entry.prohibits).not.toContain(t);
+        contents.set(m[1].replace(/&amp;/g, '&'), entry);
+      }
+      return contents;
+    };
+    const rsl = await sys.http.get(`/v1/catalogues/${cat.id}/rsl.xml`).expect(200);
+    expect(rsl.headers['content-type']).toMatch(/^application\/rsl\+xml/);
+    const terms = parseRsl(rsl.text);
+    expect(rsl.text).toContain('url="https://ada.example/train?a=1&amp;b=2"');
+    expect(terms.size).toBe(4);
+    expect(terms.get('https://ada.example/train?a=1&b=2')).toEqual({ permits: ['ai-train'], prohibits: ['ai-input', 'ai-index'], user: [] });
+    expect(terms.get('https://ada.example/rag')).toEqual({ permits: ['ai-input'], prohibits: ['ai-train', 'ai-index'], user: ['commercial'] });
+    expect(terms.get('https://ada.example/nothing')).toEqual({ permits: [], prohibits: ['ai-all'], user: [] });
+    expect(terms.get(`https://fairshare.example/v1/works/${everything.id}`)).toEqual({ permits: ['ai-all'], prohibits: [], user: [] });
+
+    const tdm = async () => {
+      const r = await sys.http.get('/.well-known/tdmrep.json').expect(200);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      return new Map((JSON.parse(r.text) as { location: string }[]).map((e) => [e.location, e]));
+    };
+    const policy = `https://fairshare.example/v1/catalogues/${cat.id}/rsl.xml`;
+    let rules = await tdm();
+    expect(rules.get('https://ada.example/train?a=1&b=2')).toEqual({ location: 'https://ada.example/train?a=1&b=2', 'tdm-reservation': 0 });
+    expect(rules.get('https://ada.example/rag')).toEqual({ location: 'https://ada.example/rag', 'tdm-reservation': 1, 'tdm-policy': policy });
+    expect(rules.get('https://ada.example/nothing')).toMatchObject({ 'tdm-reservation': 1 });
+
+    // Withdrawal: the very next request reflects it.
+    await sys.http.put(`/v1/works/${trainOnly.id}/consent`).set(bearer(ada)).send(NONE).expect(200);
+    const after = parseRsl((await sys.http.get(`/v1/catalogues/${cat.id}/rsl.xml`).expect(200)).text);
+    expect(after.get('https://ada.example/train?a=1&b=2')).toEqual({ permits: [], prohibits: ['ai-all'], user: [] });
+    rules = await tdm();
+    expect(rules.get('https://ada.example/train?a=1&b=2')).toEqual({ location: 'https://ada.example/train?a=1&b=2', 'tdm-reservation': 1, 'tdm-policy': policy });
+    await sys.http.get('/v1/catalogues/00000000-0000-4000-8000-000000000000/rsl.xml').expect(404);
   });
 });
