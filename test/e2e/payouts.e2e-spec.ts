@@ -181,7 +181,7 @@ describe('payouts (e2e)', () => {
     expect(await owed(small.id, cur)).toBe(999n);
     expect(await owed(noAccount.id, cur)).toBe(3000n);
     expect(await owed(negative.id, cur)).toBe(-500n);
-    const entries = await ledger.entriesFor({ reference: itemOf(done, clawed).id, kind: 'payout' });
+    const entries = await ledger.entriesFor({ reference: itemOf(done, clawed).id, kind: 'payout.transfer' });
     expect(entries).toHaveLength(1);
     expect(entries[0].postings).toEqual(
       expect.arrayContaining([
@@ -256,7 +256,7 @@ describe('payouts (e2e)', () => {
     expect((itemOf(ko, fails).lastError as { code: string }).code).toBe('balance_insufficient');
     expect(transfersCreated()).toHaveLength(before);
     expect(await owed(fails.id, 'GBP')).toBe(2000n);
-    expect(await ledger.entriesFor({ reference: itemOf(ko, fails).id, kind: 'payout' })).toEqual([]);
+    expect(await ledger.entriesFor({ reference: itemOf(ko, fails).id, kind: 'payout.transfer' })).toEqual([]);
   });
 
   it('a reversed transfer returns the money to the balance, once', async () => {
@@ -278,7 +278,7 @@ describe('payouts (e2e)', () => {
     await sys.stripe.whenDelivered();
     await new Promise((r) => setTimeout(r, 300));
     expect(await owed(c.id, cur)).toBe(7000n);
-    const reversals = await sys.dataSource.query(`SELECT count(*)::int AS n FROM journal_entries WHERE kind = 'payout_reversal' AND metadata->>'payoutItemId' = $1`, [item.id]);
+    const reversals = await sys.dataSource.query(`SELECT count(*)::int AS n FROM journal_entries WHERE kind = 'payout.transfer_reversal' AND metadata->>'payoutItemId' = $1`, [item.id]);
     expect(reversals[0].n).toBe(1);
   });
 

@@ -1,4 +1,5 @@
 export * from './payouts.errors';
+export * from './payout-entry-kinds';
 export * from './payouts.module';
 export * from './payout-account.service';
 export * from './payout-run.service';

@@ -6,6 +6,7 @@ import { AuditService, ClockService } from '@fairshare/platform';
 import { StripeGateway, StripeGatewayError } from '@fairshare/stripe';
 import { amountToPay, owedFromPayableBalance } from './rules/classify';
 import { retryDecision, transferIdempotencyKey } from './rules/retry';
+import { PAYOUT_ENTRY_KIND } from './payout-entry-kinds';
 
 export type ItemOutcome = 'paid' | 'carried_forward' | 'failed' | 'nothing_to_do';
 
@@ -88,7 +89,7 @@ export class PayoutExecutionService {
       idempotencyKey: transferIdempotencyKey(item.id, item.stripeKeySeq),
     });
     await this.ledger.post(em, {
-      kind: 'payout',
+      kind: PAYOUT_ENTRY_KIND,
       reference: item.id,
       occurredAt: at,
       description: `Payout to creator ${item.creatorId} (run ${item.runId}), Stripe transfer ${transfer.id}`,

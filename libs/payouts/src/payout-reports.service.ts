@@ -7,6 +7,7 @@ import { StripeGateway } from '@fairshare/stripe';
 import { PayoutErrorCodes } from './payouts.errors';
 import { ageHeldBalance, AgeBucket, Credit } from './rules/aging';
 import { LedgerTransfer, Mismatch, reconcile } from './rules/reconcile';
+import { PAYOUT_ENTRY_KIND, PAYOUT_REVERSAL_ENTRY_KIND } from './payout-entry-kinds';
 
 export interface ReconciliationReport {
   from: Date;
@@ -50,7 +51,7 @@ export class PayoutReportsService {
   /**
    * The ledger's payouts in [from, to) against Stripe's transfers created in the same window.
    * Ledger side: each paid item's `payout` entry (amount taken from its cash:stripe posting, not
-   * from the item) and its `payout_reversal` entries. Stripe's side is read with a day of slack
+   * from the item) and its `payout.transfer_reversal` entries. Stripe's side is read with a day of slack
    * each way, so business time and Stripe time need not agree to the second; a transfer outside
    * [from, to) on Stripe's side is only reported if the ledger knows nothing of it.
    */
@@ -60,7 +61,7 @@ export class PayoutReportsService {
     const ledger: LedgerTransfer[] = [];
     const accountsByCreator = new Map((await this.accounts.findByCreators([...new Set(paid.map((i) => i.creatorId))])).map((a) => [a.creatorId, a]));
     for (const item of paid) {
-      const [entry] = await this.ledger.entriesFor({ reference: item.id, kind: 'payout' });
+      const [entry] = await this.ledger.entriesFor({ reference: item.id, kind: PAYOUT_ENTRY_KIND });
       if (!entry) continue; // paid without its entry cannot commit (same transaction); nothing to compare
       const cash = entry.postings.filter((p) => p.account === Accounts.cashStripe);
       const reversals = await this.reversalsOf(item.stripeTransferId!);
@@ -88,10 +89,10 @@ export class PayoutReportsService {
   private async reversalsOf(transferId: string): Promise<bigint> {
     const item = await this.items.findByTransfer(transferId);
     if (!item) return 0n;
-    // payout_reversal entries reference the reversal ID; they carry the transfer ID in metadata.
+    // payout.transfer_reversal entries reference the reversal ID; they carry the transfer ID in metadata.
     const entries = await this.ledger.entriesFor({ account: Accounts.payable(item.creatorId), limit: 10_000 });
     return entries
-      .filter((e) => e.kind === 'payout_reversal' && e.metadata.transferId === transferId)
+      .filter((e) => e.kind === PAYOUT_REVERSAL_ENTRY_KIND && e.metadata.transferId === transferId)
       .reduce((s, e) => s - e.postings.reduce((t, p) => t + p.amount, 0n), 0n);
   }
 

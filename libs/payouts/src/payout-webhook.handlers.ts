@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Accounts, LedgerService } from '@fairshare/ledger';
 import { PayoutAccountRepository, PayoutItemRepository } from '@fairshare/persistence';
 import { AuditService, ClockService } from '@fairshare/platform';
+import { PAYOUT_REVERSAL_ENTRY_KIND } from './payout-entry-kinds';
 
 /** The Stripe event types this area handles (the licensing area's dispatcher routes them here). */
 export const PAYOUT_EVENT_TYPES = ['account.updated', 'transfer.reversed'] as const;
@@ -82,7 +83,7 @@ export class PayoutWebhookHandlers {
 
   /**
    * Each reversal of one of our transfers returns its amount to the creator's payable balance:
-   * Dr cash:stripe / Cr payable, kind `payout_reversal`, reference = the reversal's ID (so a
+   * Dr cash:stripe / Cr payable, kind `payout.transfer_reversal`, reference = the reversal's ID (so a
    * redelivered event, or a later event listing the same reversal, posts nothing twice).
    */
   private async transferReversed(em: EntityManager, event: PayoutStripeEvent): Promise<void> {
@@ -99,7 +100,7 @@ export class PayoutWebhookHandlers {
     for (const r of t.reversals?.data ?? []) {
       const amount = BigInt(r.amount);
       const posted = await this.ledger.post(em, {
-        kind: 'payout_reversal',
+        kind: PAYOUT_REVERSAL_ENTRY_KIND,
         reference: r.id,
         occurredAt: at,
         description: `Stripe reversed ${r.id} of transfer ${t.id} (payout item ${item.id})`,

@@ -5,11 +5,11 @@
 export interface LedgerTransfer {
   itemId: string;
   transferId: string;
-  /** Σ of the `payout` entry (what left cash:stripe). */
+  /** Σ of the `payout.transfer` entry (what left cash:stripe). */
   amount: bigint;
   currency: string;
   destination: string;
-  /** Σ of `payout_reversal` entries for this transfer. */
+  /** Σ of `payout.transfer_reversal` entries for this transfer. */
   reversed: bigint;
 }
 
