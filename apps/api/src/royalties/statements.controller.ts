@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ValidationFailed } from '@fairshare/domain';
+import { Forbidden, ValidationFailed } from '@fairshare/domain';
 import { CurrentPrincipal, Principal, principalHasRole, Roles } from '@fairshare/platform';
 import { RoyaltyStatementService, statementCsv, statementPdf } from '@fairshare/royalties';
 import { StatementQuery, StatementsQuery } from './royalties.dto';
@@ -13,6 +13,7 @@ type User = Principal & { kind: 'user' };
 function subject(p: User, creatorId: string | undefined): { creatorId: string; finance: boolean } {
   const finance = principalHasRole(p, 'finance');
   if (finance && creatorId) return { creatorId, finance };
+  if (creatorId && creatorId !== p.userId && !finance) throw new Forbidden('STATEMENT_FORBIDDEN', 'Creators read their own statements only.');
   if (finance && !principalHasRole(p, 'creator')) throw new ValidationFailed('CREATOR_ID_REQUIRED', 'Finance reads a creator’s statements with ?creatorId=.');
   return { creatorId: p.userId, finance: false };
 }

@@ -23,6 +23,8 @@ export class ScenarioSeeder {
     private readonly ledger: LedgerService,
     private readonly claims: RoyaltyClaimsService,
     private readonly s: ScenarioFile,
+    /** Scenario creators played by existing users (registered through the API): name → user ID. */
+    private readonly existing: Record<string, string> = {},
   ) {
     const all = new Set<string>();
     for (const w of s.works) {
@@ -44,6 +46,11 @@ export class ScenarioSeeder {
       this.ids.set(name, id);
       this.names.set(id, name);
     });
+    for (const [name, id] of Object.entries(existing)) {
+      this.names.delete(this.ids.get(name)!);
+      this.ids.set(name, id);
+      this.names.set(id, name);
+    }
   }
 
   id(name: string): string {
@@ -68,8 +75,10 @@ export class ScenarioSeeder {
     const orgId = (await q(`INSERT INTO organisations (name, slug) VALUES ($1, $1) RETURNING id`, [`org-${this.prefix}`]))[0].id as string;
     this.ids.set('$org', orgId);
     for (const c of this.creators()) {
-      await q(`INSERT INTO users (id, email, password_hash, display_name, roles) VALUES ($1, $2, 'x', $3, '{creator}')`, [this.id(c), `${c}-${this.prefix}@example.test`, c]);
-      await q(`INSERT INTO creators (id, display_name) VALUES ($1, $2)`, [this.id(c), c]);
+      if (!this.existing[c]) {
+        await q(`INSERT INTO users (id, email, password_hash, display_name, roles) VALUES ($1, $2, 'x', $3, '{creator}')`, [this.id(c), `${c}-${this.prefix}@example.test`, c]);
+      }
+      await q(`INSERT INTO creators (id, display_name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [this.id(c), c]);
       await q(`INSERT INTO catalogues (id, owner_id, name) VALUES ($1, $1, $2)`, [this.id(c), `catalogue of ${c}`]);
     }
     const t0 = '2025-11-01T00:00:00Z';
@@ -91,7 +100,8 @@ export class ScenarioSeeder {
       }
     }
     for (const i of this.s.invitations ?? []) {
-      const w = this.s.works.find((x) => x.splits.some((sp) => sp.shares.some((sh) => 'invitation' in sh && sh.invitation === i.id)))!;
+      const w = this.s.works.find((x) => x.splits.some((sp) => sp.shares.some((sh) => 'invitation' in sh && sh.invitation === i.id)));
+      if (!w) continue;
       await q(`INSERT INTO holder_invitations (id, work_id, email, token_hash, invited_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
         this.id(i.id),
         this.id(w.id),
