@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     await api.listen(0, '127.0.0.1');
     const port = (api.getHttpServer().address() as { port: number }).port;
     const db = new Client({ connectionString: url });
+    db.on('error', () => undefined); // the final DROP DATABASE … WITH (FORCE) ends it
     await db.connect();
     const sql = async (q: string, p?: unknown[]) => (await db.query(q, p as unknown[])).rows as Record<string, unknown>[];
     await sql(`UPDATE test_clock SET frozen_at = '2025-03-15T12:00:00Z'`);
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     const expected = await writeUsageCsv(file, { works: lic.works, unlicensed: lic.unlicensed, lines: LINES, badEvery: 100 });
     console.log(`generated ${LINES} lines (${expected.bad} bad), ${(expected.bytes / 2 ** 20).toFixed(1)} MiB, in ${secs(Date.now() - t)} s`);
 
-    worker = await WorkerProcess.start(config, { LOG_LEVEL: 'warn' });
+    worker = await WorkerProcess.start(config);
 
     // Upload → processed.
     const t0 = Date.now();
