@@ -207,6 +207,110 @@ describe('portal journeys (browser)', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('finance runs March’s royalties, a second finance user approves; the creator sets up payouts; finance pays out with four eyes', async () => {
+    await sys.setClock(new Date('2025-04-02T08:00:00Z'));
+    const f1 = await session('en');
+    const f2 = await session('fr');
+    const me = await session('en');
+    await step(f1.page, 'finance', async () => {
+      await signIn(f1.page, finance1.email, finance1.password);
+      await f1.page.goto('/finance/royalty-runs');
+      await f1.page.getByLabel('Period').fill('2025-03');
+      await f1.page.getByRole('button', { name: 'Start computing' }).click();
+      await f1.page.getByRole('heading', { level: 1, name: 'Royalties for March 2025' }).waitFor();
+      await f1.page.getByTestId('royalty-run-status').getByText('Computed (preview)').waitFor({ timeout: 60_000 });
+      await f1.page.getByText('You started this run: another finance person must approve it').waitFor();
+      await f1.page.getByRole('cell', { name: '€900.00' }).waitFor();
+      await f1.page.getByRole('cell', { name: '€100.00' }).waitFor();
+      await screenshot(f1.page, 'finance-royalty-run-en');
+      const runUrl = f1.page.url();
+
+      // The second finance user, in French, approves.
+      await signIn(f2.page, finance2.email, finance2.password);
+      await f2.page.goto('/finance/royalty-runs');
+      await f2.page.getByRole('link', { name: 'mars 2025' }).click();
+      expect(f2.page.url()).toBe(runUrl);
+      await f2.page.getByRole('button', { name: 'Approuver et comptabiliser' }).click();
+      await f2.page.getByTestId('royalty-run-status').getByText(/Approuvée|Comptabilisée/).waitFor({ timeout: 30_000 });
+      // Drill into the creator's lines.
+      await f2.page.getByLabel('Identifiant du créateur').fill(await creatorId());
+      await f2.page.getByRole('button', { name: 'Ouvrir' }).click();
+      await f2.page.getByTestId('statement-total').getByText('900,00 €').waitFor();
+      await screenshot(f2.page, 'finance-royalty-run-approved-fr');
+    });
+    const [run] = await sys.dataSource.query(`SELECT status, approved_by FROM royalty_runs WHERE period = '2025-03'`);
+    expect(run.approved_by).toBe(finance2.id);
+
+    // The creator connects a payout account through the emulator's onboarding page.
+    await step(me.page, 'onboarding', async () => {
+      await signIn(me.page, creator.email, creator.password);
+      await me.page.goto('/creator/payouts');
+      await me.page.getByRole('button', { name: 'Set up payouts with Stripe' }).click();
+      await me.page.waitForURL(/\/connect\/onboarding\//);
+      await me.page.getByRole('button', { name: 'Complete onboarding' }).click();
+      await me.page.waitForURL(/\/payouts\/onboarding\?done=1/);
+      for (let i = 0; i < 50 && !(await me.page.getByText('Payouts are enabled.').isVisible()); i++) {
+        await me.page.waitForTimeout(200);
+        await me.page.reload();
+      }
+      await me.page.getByText('Payouts are enabled.').waitFor();
+    });
+
+    await step(f1.page, 'payout', async () => {
+      await f1.page.goto('/finance/payout-runs');
+      await f1.page.getByLabel('Currency').selectOption('EUR');
+      await f1.page.getByRole('button', { name: 'Compute the preview' }).click();
+      await f1.page.getByTestId('payout-run-status').getByText('Preview').waitFor();
+      await f1.page.getByText('You started this run: another finance person must approve it').waitFor();
+      await screenshot(f1.page, 'finance-payout-preview-en');
+      const payoutUrl = f1.page.url();
+
+      await f2.page.goto(payoutUrl);
+      await f2.page.getByRole('button', { name: 'Approuver et verser' }).click();
+      await f2.page.getByTestId('payout-run-status').getByText('Terminée').waitFor({ timeout: 60_000 });
+      await screenshot(f2.page, 'finance-payout-run-fr');
+    });
+    const items = await sys.dataSource.query(`SELECT creator_id, status, paid_amount FROM payout_items WHERE status = 'paid'`);
+    expect(items).toEqual([{ creator_id: await creatorId(), status: 'paid', paid_amount: '90000' }]);
+    for (const s of [f1, f2, me]) {
+      expect(s.problems).toEqual([]);
+      await s.context.close();
+    }
+  });
+
+  it('the creator sees March’s statement, its earnings chart and the payout', async () => {
+    const { page, context, problems } = await session('en');
+    await step(page, 'statement', async () => {
+      await signIn(page, creator.email, creator.password);
+      await page.getByRole('navigation', { name: 'Your workspace' }).getByRole('link', { name: 'Earnings and statements' }).click();
+      await page.getByRole('img', { name: 'Earnings per month (EUR)' }).waitFor();
+      await page.getByRole('link', { name: 'March 2025' }).waitFor();
+      await screenshot(page, 'creator-earnings-en');
+      await page.getByRole('link', { name: 'March 2025' }).click();
+      await page.getByTestId('statement-total').getByText('€900.00').waitFor();
+      const line = page.getByTestId('statement-lines').getByRole('row').nth(1);
+      await expect(line.textContent()).resolves.toContain('Le cimetière marin');
+      await expect(line.textContent()).resolves.toContain('€900.00');
+      const pdf = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Download PDF' }).click();
+      expect(readFileSync(await (await pdf).path()).subarray(0, 5).toString()).toBe('%PDF-');
+      await screenshot(page, 'creator-statement-en');
+
+      await setLang(page, 'FR');
+      await page.getByRole('link', { name: 'Versements', exact: true }).click();
+      await page.getByTestId('payouts').getByText('900,00 €').waitFor();
+      await page.getByTestId('payouts').getByText('Versé').waitFor();
+      await screenshot(page, 'creator-payouts-fr');
+    });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  async function creatorId(): Promise<string> {
+    const [u] = await sys.dataSource.query(`SELECT id FROM users WHERE email = $1`, [creator.email]);
+    return u.id;
+  }
 });
 
 /** Waits until the field labelled `label` holds `value` (the page fills it in by itself). */

@@ -50,6 +50,8 @@ describe('portal: public pages and accounts (browser)', () => {
     await page.getByRole('button', { name: /EN/ }).click();
     await page.getByRole('link', { name: 'Transparency register' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Transparency register' }).waitFor();
+    await page.getByText('No licence yet.').waitFor();
+    await page.getByText('licences granted').waitFor();
     await screenshot(page, 'public-register-en');
     expect(problems).toEqual([]);
     await context.close();

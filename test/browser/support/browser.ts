@@ -59,7 +59,7 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Signs in through the portal's form. */
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/sign-in');
-  await page.getByLabel(/Email|E-mail/).fill(email);
+  await page.getByLabel(/e-?mail/i).fill(email);
   await page.getByLabel(/^(Password|Mot de passe)/).fill(password);
   await page.getByRole('main').getByRole('button', { name: /Sign in|Se connecter/ }).click();
   await page.getByTestId('whoami').waitFor();

@@ -207,52 +207,69 @@ export interface UsageReport {
 
 export interface RoyaltyTotals {
   currency: string;
-  recognisedMinor: string;
-  feesMinor: string;
-  distributedMinor: string;
-  adjustmentsMinor: string;
+  recognised: string;
+  fees: string;
+  distributed: string;
+  adjustments: string;
 }
 
 export interface RoyaltyRun {
   id: string;
   period: string;
   status: 'queued' | 'computing' | 'computed' | 'approved' | 'posted' | 'failed';
-  percent?: number;
-  totals: RoyaltyTotals[] | null;
+  percent: number;
+  totals: RoyaltyTotals[];
   createdBy: string;
+  recomputedBy: string | null;
   approvedBy: string | null;
   createdAt: string;
+  computedAt: string | null;
   approvedAt: string | null;
+  postedAt: string | null;
   error: { code: string; message: string } | null;
 }
 
-export interface StatementLine {
-  runId?: string;
+export interface RoyaltyLine {
   period: string;
-  originalPeriod?: string | null;
+  originalPeriod: string;
+  isAdjustment: boolean;
   licenceId: string;
   workId: string;
-  workTitle?: string;
-  holderId?: string;
-  units?: string | number;
-  amountMinor: string;
-  currency: string;
+  holderKey: string;
+  holderKind: 'creator' | 'invitation';
   consentRecordId: string;
-  adjustment?: boolean;
+  units: string;
+  currency: string;
+  amount: string;
 }
 
-export interface Statement {
+export interface StatementTotals {
+  currency: string;
+  royalties: string;
+  adjustments: string;
+  total: string;
+}
+
+export interface StatementSummary {
   runId: string;
   period: string;
-  status?: string;
-  approvedAt?: string | null;
-  totals?: { currency: string; amountMinor: string; adjustmentsMinor?: string }[];
-  lines?: StatementLine[];
+  status: string;
+  postedAt: string | null;
+  totals: StatementTotals[];
+}
+
+export interface Statement extends StatementSummary {
+  creatorId: string;
+  rulesVersion: string;
+  byLicence: { licenceId: string; currency: string; amount: string }[];
+  byWork: { workId: string; currency: string; amount: string }[];
+  lines: RoyaltyLine[];
+  adjustments: RoyaltyLine[];
 }
 
 export interface Balance {
   currency: string;
-  amountMinor: string;
+  amount: string;
 }
 
 export interface PayoutAccount {

@@ -623,6 +623,14 @@ export const en = {
   'errors.INVALID_PERIOD': 'The month must be written YYYY-MM.',
   'errors.UNSUPPORTED_CURRENCY': 'This currency is not supported.',
   'errors.IDEMPOTENCY_KEY_REQUIRED': 'The request was missing its idempotency key. Reload the page and try again.',
+  'statement.rules': 'rules v{version}',
+  'statement.ofWhichAdjustments': 'of which adjustments',
+  'statement.byWork': 'Per work',
+  'statement.byLicence': 'Per licence',
+  'royaltyRuns.list': 'Runs',
+  'royaltyRuns.none': 'No run yet.',
+  'royaltyRuns.recompute': 'Re-compute',
+  'royaltyRuns.recomputeHelp': 'Data changed since the preview? Re-compute it; then someone else approves.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -625,4 +625,12 @@ export const fr: Record<MessageKey, string> = {
   'errors.INVALID_PERIOD': 'Le mois doit s’écrire AAAA-MM.',
   'errors.UNSUPPORTED_CURRENCY': 'Cette devise n’est pas prise en charge.',
   'errors.IDEMPOTENCY_KEY_REQUIRED': 'La requête n’avait pas de clé d’idempotence. Rechargez la page et réessayez.',
+  'statement.rules': 'règles v{version}',
+  'statement.ofWhichAdjustments': 'dont ajustements',
+  'statement.byWork': 'Par œuvre',
+  'statement.byLicence': 'Par licence',
+  'royaltyRuns.list': 'Répartitions',
+  'royaltyRuns.none': 'Aucune répartition pour l’instant.',
+  'royaltyRuns.recompute': 'Recalculer',
+  'royaltyRuns.recomputeHelp': 'Les données ont changé depuis l’aperçu ? Recalculez ; une autre personne approuvera ensuite.',
 };

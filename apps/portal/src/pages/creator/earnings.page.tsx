@@ -1,5 +1,5 @@
 import { api } from '../../api/client';
-import type { Balance, Page as ApiPage, Statement } from '../../api/types';
+import type { Balance, StatementSummary } from '../../api/types';
 import { Async, Empty, Money, Page, Section, Status, useAsync } from '../../components/ui';
 import { formatDate, formatMoney, formatPeriod } from '../../format';
 import { useI18n, useTitle } from '../../i18n/i18n';
@@ -7,10 +7,10 @@ import { Link } from '../../router';
 import { StatementView } from './statement.view';
 
 /** Earnings per month for one currency as an SVG bar chart, with a table equivalent for screen readers. */
-export function EarningsChart({ statements, currency }: { statements: Statement[]; currency: string }) {
+export function EarningsChart({ statements, currency }: { statements: StatementSummary[]; currency: string }) {
   const { t, locale } = useI18n();
   const byPeriod = new Map<string, bigint>();
-  for (const s of statements) for (const x of s.totals ?? []) if (x.currency === currency) byPeriod.set(s.period, (byPeriod.get(s.period) ?? 0n) + BigInt(x.amountMinor));
+  for (const s of statements) for (const x of s.totals) if (x.currency === currency) byPeriod.set(s.period, (byPeriod.get(s.period) ?? 0n) + BigInt(x.total));
   const points = [...byPeriod.entries()].sort(([a], [b]) => a.localeCompare(b)).slice(-12);
   if (!points.length) return null;
   const max = points.reduce((m, [, v]) => (v > m ? v : v < -m ? -v : m), 1n);
@@ -61,16 +61,16 @@ export function EarningsChart({ statements, currency }: { statements: Statement[
 
 export function BalanceCards() {
   const { t } = useI18n();
-  const balance = useAsync(() => api<ApiPage<Balance>>('/v1/me/balance'), []);
+  const balance = useAsync(() => api<{ balances: Balance[] }>('/v1/me/balance'), []);
   return (
     <Async state={balance}>
       {(b) =>
-        b.data.length ? (
+        b.balances.length ? (
           <div className="grid" data-testid="balance">
-            {b.data.map((x) => (
+            {b.balances.map((x) => (
               <div className="card" key={x.currency}>
                 <div className="kpi">
-                  <Money minor={x.amountMinor} currency={x.currency} />
+                  <Money minor={x.amount} currency={x.currency} />
                 </div>
                 <div className="kpi-label">{t('earnings.balance')}</div>
               </div>
@@ -87,7 +87,7 @@ export function BalanceCards() {
 export function EarningsPage() {
   const { t, locale } = useI18n();
   useTitle(t('earnings.title'));
-  const statements = useAsync(() => api<ApiPage<Statement>>('/v1/me/statements'), []);
+  const statements = useAsync(() => api<{ data: StatementSummary[] }>('/v1/me/statements'), []);
   return (
     <Page title={t('earnings.title')} intro={t('earnings.lead')}>
       <Section title={t('earnings.balanceTitle')}>
@@ -95,7 +95,7 @@ export function EarningsPage() {
       </Section>
       <Async state={statements}>
         {(d) => {
-          const currencies = [...new Set(d.data.flatMap((s) => (s.totals ?? []).map((x) => x.currency)))];
+          const currencies = [...new Set(d.data.flatMap((s) => s.totals.map((x) => x.currency)))];
           return (
             <>
               {currencies.map((c) => (
@@ -122,14 +122,16 @@ export function EarningsPage() {
                               <Link to={`/creator/statements/${s.runId}`}>{formatPeriod(s.period, locale)}</Link>
                             </td>
                             <td>
-                              {(s.totals ?? []).map((x) => (
+                              {s.totals.map((x) => (
                                 <div key={x.currency}>
-                                  <Money minor={x.amountMinor} currency={x.currency} />
+                                  <Money minor={x.total} currency={x.currency} />
                                 </div>
                               ))}
                             </td>
-                            <td>{s.status ? <Status value={s.status} /> : '—'}</td>
-                            <td>{formatDate(s.approvedAt, locale)}</td>
+                            <td>
+                              <Status value={s.status} />
+                            </td>
+                            <td>{formatDate(s.postedAt, locale)}</td>
                           </tr>
                         ))}
                       </tbody>

@@ -2,10 +2,10 @@ import { useState } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
 import type { RoyaltyRun } from '../../api/types';
 import { useAuth } from '../../auth/auth';
-import { Async, Button, Dl, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
+import { Async, Button, Dl, Empty, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
 import { formatDate, formatPeriod } from '../../format';
 import { useI18n, useTitle } from '../../i18n/i18n';
-import { navigate } from '../../router';
+import { Link, navigate } from '../../router';
 import { StatementView } from '../creator/statement.view';
 
 function lastMonth(): string {
@@ -13,17 +13,13 @@ function lastMonth(): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
 }
 
-export function runPercent(r: RoyaltyRun): number {
-  if (r.status === 'computed' || r.status === 'approved' || r.status === 'posted') return 100;
-  return r.percent ?? 0;
-}
 
 export function RoyaltyRunsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   useTitle(t('royaltyRuns.title'));
   const [period, setPeriod] = useState(lastMonth);
   const [key] = useState(newIdempotencyKey);
-  const [openId, setOpenId] = useState('');
+  const runs = useAsync(() => api<{ data: RoyaltyRun[] }>('/v1/royalty-runs'), []);
   const start = useAction(async () => {
     const run = await api<RoyaltyRun>('/v1/royalty-runs', { body: { period }, idempotencyKey: `${key}-${period}` });
     navigate(`/finance/royalty-runs/${run.id}`);
@@ -39,13 +35,47 @@ export function RoyaltyRunsPage() {
           </Button>
         </Form>
       </Section>
-      <Section title={t('runs.openById')}>
-        <Form onSubmit={() => navigate(`/finance/royalty-runs/${openId.trim()}`)} label={t('runs.openById')} className="form-narrow">
-          <TextField label={t('runs.runId')} required pattern="[0-9a-fA-F-]{36}" value={openId} onChange={(e) => setOpenId(e.target.value)} />
-          <Button type="submit" kind="secondary">
-            {t('common.open')}
-          </Button>
-        </Form>
+      <Section title={t('royaltyRuns.list')}>
+        <Async state={runs}>
+          {(d) =>
+            d.data.length ? (
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('common.period')}</th>
+                      <th scope="col">{t('common.status')}</th>
+                      <th scope="col">{t('royaltyRuns.distributed')}</th>
+                      <th scope="col">{t('common.created')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.data.map((r) => (
+                      <tr key={r.id}>
+                        <td>
+                          <Link to={`/finance/royalty-runs/${r.id}`}>{formatPeriod(r.period, locale)}</Link>
+                        </td>
+                        <td>
+                          <Status value={r.status} />
+                        </td>
+                        <td>
+                          {r.totals.map((x) => (
+                            <div key={x.currency}>
+                              <Money minor={x.distributed} currency={x.currency} />
+                            </div>
+                          ))}
+                        </td>
+                        <td>{formatDate(r.createdAt, locale, true)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <Empty>{t('royaltyRuns.none')}</Empty>
+            )
+          }
+        </Async>
       </Section>
     </Page>
   );
@@ -59,6 +89,10 @@ export function RoyaltyRunPage({ id }: { id: string }) {
   usePolling(run.data?.status === 'queued' || run.data?.status === 'computing', run.reload, 800);
   const approve = useAction(async () => {
     await api(`/v1/royalty-runs/${id}/approve`, { method: 'POST' });
+    run.reload();
+  });
+  const recompute = useAction(async () => {
+    await api(`/v1/royalty-runs/${id}/recompute`, { method: 'POST' });
     run.reload();
   });
   const [creatorId, setCreatorId] = useState('');
@@ -78,14 +112,14 @@ export function RoyaltyRunPage({ id }: { id: string }) {
                 [t('common.id'), <code key="id">{r.id}</code>],
               ]}
             />
-            {(r.status === 'queued' || r.status === 'computing') && <ProgressBar value={runPercent(r)} label={t('royaltyRuns.computing')} />}
+            {(r.status === 'queued' || r.status === 'computing') && <ProgressBar value={r.percent} label={t('royaltyRuns.computing')} />}
             {r.error && (
               <p className="alert alert-error">
                 <code>{r.error.code}</code> — {r.error.message}
               </p>
             )}
           </Section>
-          {r.totals && r.totals.length > 0 && (
+          {r.totals.length > 0 && (
             <Section title={t('royaltyRuns.totals')}>
               <div className="table-wrap">
                 <table>
@@ -102,10 +136,10 @@ export function RoyaltyRunPage({ id }: { id: string }) {
                     {r.totals.map((x) => (
                       <tr key={x.currency}>
                         <td>{x.currency}</td>
-                        <td className="num"><Money minor={x.recognisedMinor} currency={x.currency} /></td>
-                        <td className="num"><Money minor={x.feesMinor} currency={x.currency} /></td>
-                        <td className="num"><Money minor={x.distributedMinor} currency={x.currency} /></td>
-                        <td className="num"><Money minor={x.adjustmentsMinor} currency={x.currency} /></td>
+                        <td className="num"><Money minor={x.recognised} currency={x.currency} /></td>
+                        <td className="num"><Money minor={x.fees} currency={x.currency} /></td>
+                        <td className="num"><Money minor={x.distributed} currency={x.currency} /></td>
+                        <td className="num"><Money minor={x.adjustments} currency={x.currency} /></td>
                       </tr>
                     ))}
                   </tbody>
@@ -115,7 +149,7 @@ export function RoyaltyRunPage({ id }: { id: string }) {
           )}
           {r.status === 'computed' && (
             <Section title={t('royaltyRuns.approval')}>
-              {r.createdBy === user?.id ? (
+              {r.createdBy === user?.id || r.recomputedBy === user?.id ? (
                 <Notice kind="warning">{t('runs.fourEyes')}</Notice>
               ) : (
                 <>
@@ -126,6 +160,11 @@ export function RoyaltyRunPage({ id }: { id: string }) {
                 </>
               )}
               <ErrorBox error={approve.error} />
+              <p className="muted" style={{ marginTop: '1rem' }}>{t('royaltyRuns.recomputeHelp')}</p>
+              <Button kind="secondary" busy={recompute.busy} onClick={() => void recompute.run()}>
+                {t('royaltyRuns.recompute')}
+              </Button>
+              <ErrorBox error={recompute.error} />
             </Section>
           )}
           {['computed', 'approved', 'posted'].includes(r.status) && (
