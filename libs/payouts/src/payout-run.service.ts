@@ -97,6 +97,10 @@ export class PayoutRunService {
     return run;
   }
 
+  list(filter: { currency?: string; status?: PayoutRunRow['status']; limit: number; offset: number }): Promise<PayoutRunRow[]> {
+    return this.runs.list(filter);
+  }
+
   async view(runId: string): Promise<PayoutRunView> {
     const run = await this.runs.find(runId);
     if (!run) throw new NotFound(PayoutErrorCodes.PAYOUT_RUN_NOT_FOUND, `No payout run ${runId}.`);

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PayoutRunService } from '@fairshare/payouts';
 import { CurrentPrincipal, Principal, Roles } from '@fairshare/platform';
-import { CreatePayoutRunDto } from './payouts.dto';
+import { CreatePayoutRunDto, ListPayoutRunsQuery } from './payouts.dto';
 import { toPayoutRun, toPayoutRunView } from './payouts.mapper';
 
 type User = Principal & { kind: 'user' };
@@ -19,6 +19,11 @@ export class PayoutRunController {
   async create(@CurrentPrincipal() p: User, @Body() dto: CreatePayoutRunDto, @Headers('idempotency-key') key: string | undefined) {
     const { runId } = await this.runs.create(p.userId, dto.currency, key);
     return toPayoutRunView(await this.runs.view(runId));
+  }
+
+  @Get() @Roles('finance')
+  async list(@Query() q: ListPayoutRunsQuery) {
+    return { data: (await this.runs.list(q)).map(toPayoutRun) };
   }
 
   @Get(':id') @Roles('finance')

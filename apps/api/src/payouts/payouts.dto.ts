@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
 
 export class CreatePayoutRunDto {
   @ApiProperty({ example: 'EUR', description: 'ISO 4217: the run pays every payable balance in this currency.' })
@@ -16,4 +16,10 @@ export class ReconciliationQuery {
 export class PageQuery {
   @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(500) limit = 100;
   @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(0) offset = 0;
+}
+
+export class ListPayoutRunsQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'EUR' }) @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) currency?: string;
+  @ApiPropertyOptional({ enum: ['preview', 'approved', 'executing', 'completed', 'failed'] })
+  @IsOptional() @IsIn(['preview', 'approved', 'executing', 'completed', 'failed']) status?: 'preview' | 'approved' | 'executing' | 'completed' | 'failed';
 }

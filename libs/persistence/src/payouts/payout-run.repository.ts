@@ -62,6 +62,17 @@ export class PayoutRunRepository {
     return rows[0] ? toRun(rows[0]) : null;
   }
 
+  /** Newest first, optionally of one currency or status. */
+  async list(filter: { currency?: string; status?: PayoutRunStatus; limit: number; offset: number }, em?: EntityManager): Promise<PayoutRunRow[]> {
+    const rows: Row[] = await this.q(em).query(
+      `SELECT ${COLUMNS} FROM payout_runs
+        WHERE ($1::text IS NULL OR currency = $1) AND ($2::text IS NULL OR status = $2)
+        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      [filter.currency ?? null, filter.status ?? null, filter.limit, filter.offset],
+    );
+    return rows.map(toRun);
+  }
+
   async lock(em: EntityManager, id: string): Promise<PayoutRunRow | null> {
     const rows: Row[] = await em.query(`SELECT ${COLUMNS} FROM payout_runs WHERE id = $1 FOR UPDATE`, [id]);
     return rows[0] ? toRun(rows[0]) : null;
