@@ -207,6 +207,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /v1/payouts/reconciliation': { roles: ['finance'], query: () => ({ from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' }) },
   'GET /v1/royalties/unclaimed': { roles: ['finance'] },
   'POST /v1/payout-runs': { roles: ['finance'], body: () => ({ currency: 'EUR' }) },
+  'GET /v1/payout-runs': { roles: ['finance'] },
   'GET /v1/payout-runs/{id}': { roles: ['finance'], params: { id: 'payoutRun' } },
   'POST /v1/payout-runs/{id}/approve': { roles: ['finance'], params: { id: 'payoutRun' }, why: 'started by another finance user, so four-eyes lets "finance" approve' },
   'GET /v1/payout-runs/{id}/export.csv': { roles: ['finance'], params: { id: 'payoutRun' } },
