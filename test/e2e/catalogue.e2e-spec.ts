@@ -416,4 +416,39 @@ describe('catalogue (e2e)', () => {
     expect(rules.get('https://ada.example/train?a=1&b=2')).toEqual({ location: 'https://ada.example/train?a=1&b=2', 'tdm-reservation': 1, 'tdm-policy': policy });
     await sys.http.get('/v1/catalogues/00000000-0000-4000-8000-000000000000/rsl.xml').expect(404);
   });
+
+  it('answers offer eligibility from current consent (uses, commercial, collective, excluded organisation, disputes)', async () => {
+    const { WorkRepository } = await import('@fairshare/persistence');
+    const works = sys.get(WorkRepository);
+    const cat = (await sys.http.post('/v1/catalogues').set(bearer(ada)).send({ name: 'Eligibility' }).expect(201)).body;
+    const mk = async (consent: Record<string, unknown>) => {
+      const w = (await createWork(ada, cat.id, {}).expect(201)).body;
+      const r = await sys.http.put(`/v1/works/${w.id}/consent`).set(bearer(ada)).send(consent).expect(200);
+      return { id: w.id as string, hash: w.contentHash as string, record: r.body.id as string };
+    };
+    const all = await mk(ALL);
+    const nonCommercial = await mk({ ...ALL, commercial: false });
+    const notCollective = await mk({ ...ALL, collective: false });
+    const trainOnly = await mk({ ...NONE, train: true, commercial: true, collective: true });
+    const excluding = await mk({ ...ALL, excludedOrganisationIds: [licensee.organisationId] });
+    const ids = [all, nonCommercial, notCollective, trainOnly, excluding].map((w) => w.id);
+    const eligible = async (f: Parameters<typeof works.findEligibleForOffer>[1]) =>
+      (await works.findEligibleForOffer(sys.dataSource.manager, { ...f, workIds: ids })).map((e) => e.workId).sort();
+
+    expect(await eligible({ uses: ['train'], commercial: false })).toEqual(ids.slice().sort());
+    expect(await eligible({ uses: ['train', 'retrieval'], commercial: true, collective: true, excludeOrganisationId: licensee.organisationId })).toEqual([all.id].sort());
+    expect(await eligible({ uses: ['train'], commercial: true, collective: true })).toEqual([all.id, trainOnly.id, excluding.id].sort());
+    const rows = await works.findEligibleForOffer(sys.dataSource.manager, { uses: ['evaluation'], commercial: false, workIds: [all.id] });
+    expect(rows).toEqual([{ workId: all.id, contentHash: all.hash, consentRecordId: all.record }]);
+
+    const batches: string[][] = [];
+    for await (const b of works.iterateEligibleForOffer(sys.dataSource.manager, { uses: ['train'], commercial: false, workIds: ids }, 2)) batches.push(b.map((e) => e.workId));
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(batches.flat().sort()).toEqual(ids.slice().sort());
+
+    // A dispute takes the work out at once; a withdrawal too.
+    await createWork(bob, (await sys.http.post('/v1/catalogues').set(bearer(bob)).send({ name: 'x' }).expect(201)).body.id, { contentHash: all.hash }).expect(201);
+    await sys.http.put(`/v1/works/${trainOnly.id}/consent`).set(bearer(ada)).send(NONE).expect(200);
+    expect(await eligible({ uses: ['train'], commercial: false })).toEqual([nonCommercial.id, notCollective.id, excluding.id].sort());
+  });
 });

@@ -5,7 +5,7 @@ import { CatalogueService, ConsentService, TermsService, WorkService, WorksImpor
 import { CurrentPrincipal, Principal, Public, Roles } from '@fairshare/platform';
 import { BulkConsentDto, CreateCatalogueDto, CreateWorkDto, UpdateCatalogueDto } from './catalogue.dto';
 import { toCatalogue, toCatalogueWithCounts, toWork, toWorksImport } from './catalogue.mapper';
-import { closeOnTooLarge, writeChunks } from './streaming';
+import { closeOnTooLarge, streamedBody, writeChunks } from './streaming';
 
 @ApiTags('catalogues')
 @Controller('v1/catalogues')
@@ -58,7 +58,7 @@ export class CatalogueController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { imp, created } = await closeOnTooLarge(res, () => this.imports.upload(p, id, req));
+    const { imp, created } = await closeOnTooLarge(res, () => this.imports.upload(p, id, streamedBody(req, ['text/csv', 'application/csv', 'application/octet-stream'])));
     res.status(created ? 202 : 200);
     return toWorksImport(imp);
   }

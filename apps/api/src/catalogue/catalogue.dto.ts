@@ -22,26 +22,29 @@ import {
 import { USES } from '@fairshare/domain';
 import { MEDIA_TYPES } from '@fairshare/catalogue';
 
+/** PostgreSQL text cannot hold NUL: refused with the other validation problems. */
+// eslint-disable-next-line no-control-regex
+const NoNul = (each = false) => Matches(/^[^\u0000]*$/, { each, message: '$property must not contain NUL characters' });
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value);
 
 export class CreatorProfileDto {
-  @ApiProperty() @Transform(trim) @IsString() @Length(1, 120) displayName: string;
+  @ApiProperty() @Transform(trim) @IsString() @NoNul() @Length(1, 120) displayName: string;
   @ApiPropertyOptional({ description: 'ISO 3166-1 alpha-2', example: 'FR' }) @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code' }) country?: string;
   @ApiPropertyOptional({ description: 'ISO 4217', example: 'EUR' }) @IsOptional() @Matches(/^[A-Z]{3}$/, { message: 'payoutCurrency must be an ISO 4217 code' }) payoutCurrency?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) bio?: string;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(2048, { each: true }) links?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(4000) bio?: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @NoNul(true) @MaxLength(2048, { each: true }) links?: string[];
 }
 
 export class CreateCatalogueDto {
-  @ApiProperty() @Transform(trim) @IsString() @Length(1, 200) name: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;
+  @ApiProperty() @Transform(trim) @IsString() @NoNul() @Length(1, 200) name: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(4000) description?: string;
 }
 
 export class UpdateCatalogueDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Length(1, 200) name?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4000) description?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @NoNul() @Length(1, 200) name?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(4000) description?: string;
 }
 
 export class IdentifiersDto {
@@ -78,8 +81,8 @@ export class ConsentDto {
 
 export class WorkSelectionDto {
   @ApiPropertyOptional({ enum: MEDIA_TYPES }) @IsOptional() @IsIn(MEDIA_TYPES) mediaType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(35) language?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) tag?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(35) language?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(64) tag?: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(100000) @IsUUID('all', { each: true }) workIds?: string[];
 }
 
@@ -101,7 +104,7 @@ export class SetSplitDto {
 }
 
 export class AcceptInvitationDto {
-  @ApiProperty() @IsString() @Length(10, 200) token: string;
+  @ApiProperty() @IsString() @NoNul() @Length(10, 200) token: string;
 }
 
 export class ResolveDisputeDto {
@@ -110,17 +113,17 @@ export class ResolveDisputeDto {
 }
 
 export class ListWorksQuery {
-  @ApiPropertyOptional({ description: 'Full-text query on title and description' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
+  @ApiPropertyOptional({ description: 'Full-text query on title and description' }) @IsOptional() @IsString() @NoNul() @MaxLength(200) q?: string;
   @ApiPropertyOptional({ enum: MEDIA_TYPES }) @IsOptional() @IsIn(MEDIA_TYPES) mediaType?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(35) language?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) tag?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(35) language?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(64) tag?: string;
   @ApiPropertyOptional({ enum: USES, isArray: true, description: 'Uses that must be allowed (comma-separated)' })
   @IsOptional() @Transform(toList) @IsArray() @IsIn(USES, { each: true }) use?: ('train' | 'fine_tune' | 'retrieval' | 'evaluation')[];
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() collective?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsUUID() catalogueId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() creatorId?: string;
   @ApiPropertyOptional({ description: 'Your own works, drafts included' }) @IsOptional() @Transform(toBool) @IsBoolean() mine?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) cursor?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(300) cursor?: string;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100) limit = 20;
 }
 

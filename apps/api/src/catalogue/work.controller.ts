@@ -5,7 +5,7 @@ import { ConsentService, SplitService, WorkSearchService, WorkService } from '@f
 import { Authenticated, CurrentPrincipal, Principal, Public, Roles } from '@fairshare/platform';
 import { AcceptInvitationDto, ConsentDto, ListWorksQuery, SetSplitDto } from './catalogue.dto';
 import { toConsentRecord, toSplit, toWork } from './catalogue.mapper';
-import { closeOnTooLarge } from './streaming';
+import { closeOnTooLarge, streamedBody } from './streaming';
 
 @ApiTags('works')
 @Controller('v1/works')
@@ -33,7 +33,7 @@ export class WorkController {
   @Post(':id/content') @HttpCode(200) @Roles('creator')
   async uploadContent(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const length = req.headers['content-length'] ? Number(req.headers['content-length']) : null;
-    return toWork(await closeOnTooLarge(res, () => this.works.uploadContent(p, id, req, Number.isFinite(length) ? length : null)));
+    return toWork(await closeOnTooLarge(res, () => this.works.uploadContent(p, id, streamedBody(req), Number.isFinite(length) ? length : null)));
   }
 
   @Put(':id/consent') @Roles('creator')

@@ -5,7 +5,7 @@ describe('cursor', () => {
   it('round-trips and refuses anything else', () => {
     const c = { createdAt: '2026-01-01 00:00:01.123456+00', id: '0b0f8c4e-6a57-4c1e-9f0e-6f1d2d1c9a11' };
     expect(decodeCursor(encodeCursor(c))).toEqual(c);
-    for (const bad of ['', 'nonsense', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), Buffer.from(`["${c.createdAt}","' OR 1=1"]`).toString('base64url')]) {
+    for (const bad of ['', 'nonsense', Buffer.from('["x","y"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), encodeCursor({ ...c, createdAt: '2026-02-31 00:00:00+00' }), encodeCursor({ ...c, createdAt: '2026-01-01 24:00:00+00' }), Buffer.from(`["${c.createdAt}","' OR 1=1"]`).toString('base64url')]) {
       expect(decodeCursor(bad)).toBeNull();
     }
   });

@@ -17,9 +17,16 @@ export function decodeCursor(s: string): WorkCursor | null {
   try {
     const v: unknown = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'string' || typeof v[1] !== 'string') return null;
-    if (!PG_TIMESTAMP.test(v[0]) || !UUID.test(v[1])) return null;
+    if (!PG_TIMESTAMP.test(v[0]) || !UUID.test(v[1]) || !isRealInstant(v[0])) return null;
     return { createdAt: v[0], id: v[1] };
   } catch {
     return null;
   }
+}
+
+/** Refuses 2026-02-31, 25:00 and the like (PostgreSQL would fail on them). */
+function isRealInstant(s: string): boolean {
+  const [y, mo, d, h, mi, se] = s.slice(0, 19).split(/[- :]/).map(Number);
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi, se));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === se;
 }

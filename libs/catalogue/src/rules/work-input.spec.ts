@@ -27,6 +27,8 @@ describe('validateWorkInput', () => {
     [{ identifiers: { isrc: 'nope' } }, 'INVALID_IDENTIFIER'],
     [{ identifiers: { doi: '11.1000/x' } }, 'INVALID_IDENTIFIER'],
     [{ identifiers: { ean: '1' } }, 'UNKNOWN_IDENTIFIER'],
+    [{ description: 'a\u0000b' }, 'INVALID_CHARACTERS'],
+    [{ tags: ['ok', 'b\u0000'] }, 'INVALID_CHARACTERS'],
   ])('refuses %p with %s', (patch, code) => {
     const r = validateWorkInput({ ...base, ...patch });
     expect(r.ok).toBe(false);

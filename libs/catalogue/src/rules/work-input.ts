@@ -72,6 +72,8 @@ const IDENTIFIER_CHECKS: Record<IdentifierKind, (s: string) => boolean> = {
   url: isHttpUrl,
 };
 
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) ? v.some(hasNul) : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x)) : false;
 const fail = (field: string, code: string, message: string): WorkInputResult => ({ ok: false, code, message, field });
 const optionalText = (v: unknown): string | null | undefined => {
   if (v === undefined || v === null) return null;
@@ -82,6 +84,8 @@ const optionalText = (v: unknown): string | null | undefined => {
 
 /** Validates and normalises a work (hash lower-cased, text trimmed, tags de-duplicated). */
 export function validateWorkInput(raw: RawWorkInput): WorkInputResult {
+  const nul = Object.entries(raw).find(([, v]) => hasNul(v));
+  if (nul) return fail(nul[0], 'INVALID_CHARACTERS', `${nul[0]} contains a NUL character.`);
   const title = typeof raw.title === 'string' ? raw.title.trim() : '';
   if (!title) return fail('title', 'TITLE_REQUIRED', 'A work needs a title.');
   if (title.length > 500) return fail('title', 'TITLE_TOO_LONG', 'The title is longer than 500 characters.');
