@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@fairshare/config';
+import { RoyaltyClaimsModule } from '@fairshare/royalties';
 import {
   CatalogueRepository,
   ConsentRepository,
@@ -37,6 +38,7 @@ const REPOSITORIES = [
 
 /** The catalogue area: creators, catalogues, works, consent, splits, disputes, imports, terms. */
 @Module({
+  imports: [RoyaltyClaimsModule],
   providers: [
     ...REPOSITORIES,
     { provide: CONTENT_STORAGE, inject: [AppConfig], useFactory: (c: AppConfig) => new LocalContentStorage(c.STORAGE_DIR) },

@@ -44,7 +44,7 @@ export class DisputeService {
           kindOf.get(key) === 'creator' ? { holderCreatorId: key, holderInvitationId: null, shareBps: bps } : { holderCreatorId: null, holderInvitationId: key, shareBps: bps },
         );
         const latest = await this.splits.latestEffectiveAt(em, kept.id);
-        const effectiveAt = latest && latest.getTime() >= now.getTime() ? new Date(latest.getTime() + 1) : now;
+        const effectiveAt = latest && latest.getTime() > now.getTime() ? latest : now;
         mergedSplitId = await this.splits.insertVersion(em, { workId: kept.id, effectiveAt, createdBy: null, at: now, shares });
       }
       await this.works.setStatus(em, [kept.id], 'active', now);

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Conflict, NotFound, ValidationFailed } from '@fairshare/domain';
 import { CreatorRepository, HolderInvitationRepository, Split, SplitRepository, SplitShare, WorkRepository } from '@fairshare/persistence';
 import { AuditService, ClockService, Principal } from '@fairshare/platform';
+import { RoyaltyClaimsService } from '@fairshare/royalties';
 import { assertWorkOwner, requireWork } from './catalogue-access';
 import { checkSplit, HolderShareInput } from './rules/splits';
 import { WorkService } from './work.service';
@@ -26,6 +27,7 @@ export class SplitService {
     private readonly workService: WorkService,
     private readonly clock: ClockService,
     private readonly audit: AuditService,
+    private readonly royaltyClaims: RoyaltyClaimsService,
   ) {}
 
   async history(p: Principal | undefined, workId: string): Promise<Split[]> {
@@ -47,8 +49,9 @@ export class SplitService {
       const work = requireWork(await this.works.lockById(em, workId));
       assertWorkOwner(work, p);
       const latest = await this.splits.latestEffectiveAt(em, workId);
-      if (latest && effectiveAt.getTime() <= latest.getTime()) {
-        throw new Conflict('EFFECTIVE_AT_NOT_AFTER_LATEST', 'effectiveAt must be later than the latest version’s.', { latestEffectiveAt: latest.toISOString() });
+      // Equal times are fine: of two versions effective at the same instant, the higher version wins.
+      if (latest && effectiveAt.getTime() < latest.getTime()) {
+        throw new Conflict('EFFECTIVE_AT_BEFORE_LATEST', 'effectiveAt cannot be earlier than the latest version’s.', { latestEffectiveAt: latest.toISOString() });
       }
       const shares: SplitShare[] = [];
       const invitationTokens: { email: string; invitationId: string; token: string }[] = [];
@@ -79,6 +82,7 @@ export class SplitService {
       if (inv.acceptedBy) throw new Conflict('INVITATION_ALREADY_ACCEPTED', 'This invitation was already accepted.');
       if (!(await this.creators.findById(creatorId, em))) throw new ValidationFailed('CREATOR_PROFILE_REQUIRED', 'Create your creator profile first: PUT /v1/me/creator-profile.');
       await this.invitations.accept(em, inv.id, creatorId, at);
+      await this.royaltyClaims.claimInvitation(em, inv.id, creatorId, at);
       await this.audit.record(em, { action: 'holder_invitation.accepted', resourceType: 'work', resourceId: inv.workId, details: { invitationId: inv.id } });
       return { invitationId: inv.id, workId: inv.workId };
     });
