@@ -25,6 +25,9 @@ const common = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/portal/'],
 };
 module.exports = {
+  // A global option (ignored inside projects): hooks that start a whole system need more than 5 s
+  // on a busy 2-core machine.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     {
@@ -33,7 +36,6 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.{int,e2e,chaos}-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };
