@@ -32,6 +32,18 @@ export class StripeWebhookService {
       if (err instanceof WebhookSignatureError) throw new ValidationFailed(err.code, err.message);
       throw err;
     }
+    // A valid signature proves who sent it, not that it is an event: refuse what we cannot store.
+    const e = event as unknown as Record<string, unknown> | null;
+    const data = e && typeof e === 'object' && !Array.isArray(e) ? (e.data as Record<string, unknown> | undefined) : undefined;
+    if (
+      !e || typeof e !== 'object' || Array.isArray(e) ||
+      typeof e.id !== 'string' || !/^evt_[A-Za-z0-9_]{1,250}$/.test(e.id) ||
+      typeof e.type !== 'string' || !/^[a-z0-9_.]{1,100}$/.test(e.type) ||
+      !Number.isSafeInteger(e.created) || (e.created as number) <= 0 ||
+      !data || typeof data !== 'object' || typeof data.object !== 'object' || data.object === null
+    ) {
+      throw new ValidationFailed('WEBHOOK_EVENT_MALFORMED', 'The body is signed but is not a Stripe event (id, type, created and data.object are required).');
+    }
     const handled = HANDLED_EVENT_TYPES.has(event.type);
     const isNew = await this.events.insertIfNew({
       id: event.id,
