@@ -4,21 +4,8 @@ import type { OfferKind, OfferRow, OfferTierRow } from './licensing-rows';
 
 type Row = Record<string, unknown>;
 
-export interface NewOffer {
-  kind: OfferKind;
-  name: string;
-  description: string;
-  uses: string[];
-  commercial: boolean;
-  currency: string;
-  priceMinor: bigint;
-  termDays: number | null;
-  adminFeeBps: number;
-  distributionKey: 'usage' | 'equal';
-  usageUnit: string;
-  createdBy: string;
-  tiers: OfferTierRow[];
-}
+/** What a new offer is made of: the offer's own columns, without what the database assigns. */
+export type NewOffer = Omit<OfferRow, 'id' | 'active' | 'createdAt' | 'workCount'>;
 
 const OFFER_COLUMNS = `o.id, o.kind, o.name, o.description, o.uses, o.commercial, o.currency, o.price_minor, o.term_days,
   o.admin_fee_bps, o.distribution_key, o.usage_unit, o.active, o.created_by, o.created_at,
