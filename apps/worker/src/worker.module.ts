@@ -10,6 +10,7 @@ import { CatalogueWorkerModule } from './catalogue/catalogue-worker.module';
 import { LicensingWorkerModule } from './licensing/licensing-worker.module';
 import { RoyaltiesWorkerModule } from './royalties/royalties-worker.module';
 import { UsageWorkerModule } from './usage/usage-worker.module';
+import { useWorkerLocks } from './worker-locks';
 
 /** Processor modules of the worker, one line each (one processor per queue). */
 export const PROCESSOR_MODULES: DynamicModule['imports'] = [CatalogueWorkerModule, LicensingWorkerModule, UsageWorkerModule, RoyaltiesWorkerModule];
@@ -17,6 +18,7 @@ export const PROCESSOR_MODULES: DynamicModule['imports'] = [CatalogueWorkerModul
 @Module({})
 export class WorkerModule {
   static forRoot(config?: AppConfig): DynamicModule {
+    if (config) useWorkerLocks(config);
     return {
       module: WorkerModule,
       imports: [

@@ -137,6 +137,26 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
   WORKER_CONCURRENCY = 4;
 
+  /** BullMQ job lock of the worker: a job whose worker died is retried once its lock expires (chaos tests lower it). */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
+  WORKER_LOCK_DURATION_MS = 30_000;
+
+  /** How often each BullMQ worker looks for stalled jobs (jobs whose lock expired). */
+  @Transform(toInt) @IsInt() @Min(500) @Max(600_000)
+  WORKER_STALLED_INTERVAL_MS = 30_000;
+
+  /** How often the worker re-enqueues usage reports left `received`/`processing` (a lost job cannot strand one). */
+  @Transform(toInt) @IsInt() @Min(200) @Max(3_600_000)
+  USAGE_SWEEP_INTERVAL_MS = 60_000;
+
+  /** How often the worker re-enqueues Stripe events stored `received`/`failed` but not applied (a lost job). */
+  @Transform(toInt) @IsInt() @Min(200) @Max(3_600_000)
+  STRIPE_EVENTS_SWEEP_INTERVAL_MS = 60_000;
+
+  /** A stored Stripe event is swept only once it is older than this (its own job normally runs first). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(86_400_000)
+  STRIPE_EVENTS_SWEEP_MIN_AGE_MS = 30_000;
+
   // Test-runner settings (read by libs/testing; unused by the apps).
   @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'TEST_DATABASE_URL must be a postgres:// URL' })
   TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
