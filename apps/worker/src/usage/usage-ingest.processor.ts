@@ -1,13 +1,11 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Job, Queue } from 'bullmq';
+import { AppConfig } from '@fairshare/config';
 import { QUEUES, UsageIngestJob, usageIngestJobId } from '@fairshare/jobs';
 import { UsageReportRepository } from '@fairshare/persistence';
 import { UsageIngestService } from '@fairshare/usage';
-
-/** How often reports left `received`/`processing` are (re-)enqueued: a lost job cannot strand a report. */
-const SWEEP_MS = 60_000;
 
 @Processor(QUEUES.usageIngest, { concurrency: 2 })
 export class UsageIngestProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -18,6 +16,7 @@ export class UsageIngestProcessor extends WorkerHost implements OnApplicationBoo
     private readonly ingest: UsageIngestService,
     private readonly reports: UsageReportRepository,
     @InjectQueue(QUEUES.usageIngest) private readonly queue: Queue<UsageIngestJob>,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {
     super();
   }
@@ -33,9 +32,10 @@ export class UsageIngestProcessor extends WorkerHost implements OnApplicationBoo
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) await this.ingest.giveUp(job.data.reportId, error.message).catch(() => undefined);
   }
 
+  /** Reports left `received`/`processing` are (re-)enqueued at start and every USAGE_SWEEP_INTERVAL_MS: a lost job cannot strand a report. */
   onApplicationBootstrap(): void {
     void this.sweep();
-    this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
+    this.sweeper = setInterval(() => void this.sweep(), this.config.USAGE_SWEEP_INTERVAL_MS);
     this.sweeper.unref();
   }
 
