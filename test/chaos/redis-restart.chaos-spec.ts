@@ -7,7 +7,6 @@ import { bearer, TestSystem, TestUser, WorkerProcess } from '@fairshare/testing'
 import { type GeneratedUsage, seedLicence, waitForReport, writeUsageCsv } from '../e2e/usage-fixtures';
 
 // scripts/lib/services.js is the launcher's CommonJS toolbox (redis-server, free ports).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('../../scripts/lib/services') as {
   findFreePort: () => Promise<number>;
   startRedisServer: (dir: string, port: number) => Promise<{ url: string; process: ChildProcess; stop: () => Promise<void> }>;
