@@ -63,4 +63,15 @@ export class StripeWebhookService {
     }
     return { received: true, duplicate: !isNew };
   }
+
+  /**
+   * The inbox sweep: events stored `received` more than `minAgeMs` ago are handed to the worker
+   * again under their deterministic job IDs — a no-op while their job exists (waiting, retrying),
+   * and their recovery when Redis lost it. Returns how many were enqueued.
+   */
+  async requeueReceived(minAgeMs: number, limit = 1000): Promise<number> {
+    const ids = await this.events.receivedIdsOlderThan(minAgeMs, limit);
+    for (const id of ids) await this.queue.add('apply', { eventId: id }, { jobId: stripeEventJobId(id) });
+    return ids.length;
+  }
 }

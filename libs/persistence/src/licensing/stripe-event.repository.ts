@@ -61,6 +61,15 @@ export class StripeEventRepository {
     );
   }
 
+  /** Events stored `received` longer than `minAgeMs` ago by the database's clock (their job may be lost). */
+  async receivedIdsOlderThan(minAgeMs: number, limit: number, em?: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await this.m(em).query(
+      `SELECT id FROM stripe_events WHERE status = 'received' AND received_at < now() - make_interval(secs => $1::float8 / 1000) ORDER BY received_at LIMIT $2`,
+      [minAgeMs, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Events stored but not applied (for re-enqueueing after an outage). */
   async unprocessedIds(limit: number, em?: EntityManager): Promise<string[]> {
     const rows: { id: string }[] = await this.m(em).query(
