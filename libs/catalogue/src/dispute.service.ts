@@ -20,7 +20,7 @@ export class DisputeService {
     private readonly audit: AuditService,
   ) {}
 
-  list(limit = 100): Promise<{ contentHash: string; works: Work[] }[]> {
+  list(limit = 100): Promise<{ contentHash: string; works: (Work & { ownerName: string | null })[] }[]> {
     return this.works.listDisputed(limit);
   }
 

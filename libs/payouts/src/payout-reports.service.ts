@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ValidationFailed } from '@fairshare/domain';
 import { AccountPrefixes, Accounts, creatorIdOfPayable, invitationIdOfUnclaimed, LedgerService } from '@fairshare/ledger';
-import { PayoutAccountRepository, PayoutItemRepository } from '@fairshare/persistence';
+import { CreatorRepository, PayoutAccountRepository, PayoutItemRepository } from '@fairshare/persistence';
 import { ClockService } from '@fairshare/platform';
 import { StripeGateway } from '@fairshare/stripe';
 import { PayoutErrorCodes } from './payouts.errors';
@@ -20,6 +20,8 @@ export interface ReconciliationReport {
 export interface HeldBalance {
   account: string;
   holder: { kind: 'invitation' | 'creator'; id: string };
+  /** The creator's display name, or the invited e-mail (read for all balances in one query). */
+  holderName?: string | null;
   reason: 'INVITATION_NOT_ACCEPTED' | 'NO_PAYOUT_ACCOUNT';
   currency: string;
   balance: bigint;
@@ -43,6 +45,7 @@ export class PayoutReportsService {
   constructor(
     private readonly items: PayoutItemRepository,
     private readonly accounts: PayoutAccountRepository,
+    private readonly creators: CreatorRepository,
     private readonly ledger: LedgerService,
     private readonly gateway: StripeGateway,
     private readonly clock: ClockService,
@@ -121,6 +124,8 @@ export class PayoutReportsService {
         if (-balance > 0n) balances.push(await this.held(account, { kind: 'creator', id }, 'NO_PAYOUT_ACCOUNT', currency, -balance, asOf));
       }
     }
+    const names = await this.creators.holderNames(balances.map((b) => b.holder));
+    for (const b of balances) b.holderName = names.get(b.holder.id) ?? null;
     const totals = new Map<string, { currency: string; total: bigint; buckets: Record<AgeBucket, bigint> }>();
     for (const b of balances) {
       const t = totals.get(b.currency) ?? { currency: b.currency, total: 0n, buckets: { days0to90: 0n, days90to365: 0n, over365Days: 0n } };

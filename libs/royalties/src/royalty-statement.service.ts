@@ -10,8 +10,8 @@ export interface Statement {
   lines: RoyaltyLineRow[];
   adjustments: RoyaltyLineRow[];
   totals: { currency: string; royalties: bigint; adjustments: bigint; total: bigint }[];
-  byLicence: { licenceId: string; currency: string; amount: bigint }[];
-  byWork: { workId: string; currency: string; amount: bigint }[];
+  byLicence: { licenceId: string; currency: string; amount: bigint; organisationName?: string | null }[];
+  byWork: { workId: string; currency: string; amount: bigint; workTitle?: string | null }[];
 }
 
 export interface StatementSummary {
@@ -70,6 +70,8 @@ export class RoyaltyStatementService {
       return [...m].map(([k, amount]) => ({ k: k.split('|'), amount })).sort((a, b) => (a.k.join('|') < b.k.join('|') ? -1 : 1));
     };
     const currencies = [...new Set(all.map((l) => l.currency))].sort();
+    const titles = new Map(all.map((l) => [l.workId, l.workTitle ?? null]));
+    const organisations = new Map(all.map((l) => [l.licenceId, l.organisationName ?? null]));
     return {
       run,
       creatorId,
@@ -80,8 +82,8 @@ export class RoyaltyStatementService {
         const adjustments = all.filter((l) => l.currency === currency && l.isAdjustment).reduce((a, l) => a + l.amount, 0n);
         return { currency, royalties, adjustments, total: royalties + adjustments };
       }),
-      byLicence: sum((l) => l.licenceId).map(({ k, amount }) => ({ licenceId: k[0], currency: k[1], amount })),
-      byWork: sum((l) => l.workId).map(({ k, amount }) => ({ workId: k[0], currency: k[1], amount })),
+      byLicence: sum((l) => l.licenceId).map(({ k, amount }) => ({ licenceId: k[0], currency: k[1], amount, organisationName: organisations.get(k[0]) ?? null })),
+      byWork: sum((l) => l.workId).map(({ k, amount }) => ({ workId: k[0], currency: k[1], amount, workTitle: titles.get(k[0]) ?? null })),
     };
   }
 

@@ -77,6 +77,7 @@ export const toSplit = (s: Split) => ({
   createdAt: s.createdAt.toISOString(),
   holders: s.shares.map((h) => ({
     creatorId: h.holderCreatorId ?? h.acceptedBy,
+    creatorName: h.creatorName ?? null,
     invitationId: h.holderInvitationId,
     email: h.invitationEmail,
     accepted: h.holderCreatorId !== null || h.acceptedBy !== null,

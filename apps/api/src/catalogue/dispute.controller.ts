@@ -13,7 +13,7 @@ export class DisputeController {
 
   @Get() @Roles('admin')
   async list() {
-    return { data: (await this.disputes.list()).map((d) => ({ contentHash: d.contentHash, works: d.works.map(toWork) })) };
+    return { data: (await this.disputes.list()).map((d) => ({ contentHash: d.contentHash, works: d.works.map((w) => ({ ...toWork(w), ownerName: w.ownerName })) })) };
   }
 
   /** Keep one claim (the others are rejected), or merge every claim's holders into the kept work's split. */

@@ -28,7 +28,9 @@ export const toPayoutRun = (r: PayoutRunRow) => ({
   minimumMinor: s(r.minimumMinor),
   totals: Object.fromEntries(Object.entries(r.totals).map(([k, v]) => [k, { count: v.count, amountMinor: s(v.amountMinor) }])),
   createdBy: r.createdBy,
+  createdByName: r.createdByName ?? null,
   approvedBy: r.approvedBy,
+  approvedByName: r.approvedByName ?? null,
   createdAt: iso(r.createdAt),
   approvedAt: iso(r.approvedAt),
   finishedAt: iso(r.finishedAt),
@@ -38,6 +40,7 @@ export const toPayoutItem = (i: PayoutItemRow) => ({
   id: i.id,
   runId: i.runId,
   creatorId: i.creatorId,
+  creatorName: i.creatorName ?? null,
   currency: i.currency,
   amountMinor: s(i.amount),
   paidAmountMinor: s(i.paidAmount),
@@ -88,4 +91,6 @@ export const toUnclaimed = (r: UnclaimedReport) => ({
     buckets: toBuckets(b.buckets),
     oldestUnpaidCreditAt: iso(b.oldestUnpaidCreditAt),
   })),
+  // Display names by holder ID (a creator's name, an invited e-mail), beside the balances whose shape stays as it was.
+  holderNames: Object.fromEntries(r.balances.filter((b) => b.holderName).map((b) => [b.holder.id, b.holderName as string])),
 });

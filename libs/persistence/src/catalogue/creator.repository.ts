@@ -41,4 +41,21 @@ export class CreatorRepository {
     );
     return rows.length === 1;
   }
+
+  /**
+   * Display names of holders in one query: a creator's profile name (else their account name); for
+   * an invitation, the name of the creator who accepted it, else the e-mail it was sent to.
+   */
+  async holderNames(holders: readonly { kind: 'creator' | 'invitation'; id: string }[], em?: EntityManager): Promise<Map<string, string>> {
+    if (!holders.length) return new Map();
+    const rows: { id: string; name: string | null }[] = await (em ?? this.dataSource.manager).query(
+      `SELECT h.id::text AS id, coalesce(c.display_name, u.display_name, CASE WHEN h.kind = 'invitation' THEN i.email END) AS name
+         FROM unnest($1::text[], $2::uuid[]) AS h(kind, id)
+         LEFT JOIN holder_invitations i ON h.kind = 'invitation' AND i.id = h.id
+         LEFT JOIN creators c ON c.id = CASE WHEN h.kind = 'invitation' THEN i.accepted_by ELSE h.id END
+         LEFT JOIN users u ON u.id = CASE WHEN h.kind = 'invitation' THEN i.accepted_by ELSE h.id END`,
+      [holders.map((h) => h.kind), holders.map((h) => h.id)],
+    );
+    return new Map(rows.filter((r) => r.name !== null).map((r) => [r.id, r.name as string]));
+  }
 }

@@ -14,7 +14,8 @@ export interface Split {
   effectiveAt: Date;
   createdBy: string | null;
   createdAt: Date;
-  shares: (SplitShare & { invitationEmail: string | null; acceptedBy: string | null; acceptedAt: Date | null })[];
+  /** `creatorName`: the holder's display name (the accepting creator's for an invitation), when read with it. */
+  shares: (SplitShare & { invitationEmail: string | null; acceptedBy: string | null; acceptedAt: Date | null; creatorName?: string | null })[];
 }
 
 /** A share in effect at an instant, its holder resolved (see docs/data-model.md, "Holder key"). */
@@ -63,9 +64,12 @@ export class SplitRepository {
   async history(workId: string, em?: EntityManager): Promise<Split[]> {
     const rows: Record<string, unknown>[] = await (em ?? this.dataSource.manager).query(
       `SELECT s.id, s.work_id, s.version, s.effective_at, s.created_by, s.created_at,
-              sh.holder_creator_id, sh.holder_invitation_id, sh.share_bps, i.email, i.accepted_by, i.accepted_at
+              sh.holder_creator_id, sh.holder_invitation_id, sh.share_bps, i.email, i.accepted_by, i.accepted_at,
+              coalesce(c.display_name, u.display_name) AS creator_name
          FROM work_splits s JOIN work_split_shares sh ON sh.split_id = s.id
          LEFT JOIN holder_invitations i ON i.id = sh.holder_invitation_id
+         LEFT JOIN creators c ON c.id = coalesce(sh.holder_creator_id, i.accepted_by)
+         LEFT JOIN users u ON u.id = coalesce(sh.holder_creator_id, i.accepted_by)
         WHERE s.work_id = $1 ORDER BY s.version DESC, sh.share_bps DESC, coalesce(sh.holder_creator_id, sh.holder_invitation_id)`,
       [workId],
     );
@@ -85,6 +89,7 @@ export class SplitRepository {
         invitationEmail: (r.email as string | null) ?? null,
         acceptedBy: (r.accepted_by as string | null) ?? null,
         acceptedAt: (r.accepted_at as Date | null) ?? null,
+        creatorName: (r.creator_name as string | null) ?? null,
       });
     }
     return [...out.values()];

@@ -146,16 +146,18 @@ export class WorkRepository {
   }
 
   /** Content hashes with disputed claims, with those claims (admin list), oldest dispute first. */
-  async listDisputed(limit: number, em?: EntityManager): Promise<{ contentHash: string; works: Work[] }[]> {
+  async listDisputed(limit: number, em?: EntityManager): Promise<{ contentHash: string; works: (Work & { ownerName: string | null })[] }[]> {
     const rows: Record<string, unknown>[] = await this.m(em).query(
       `WITH h AS (SELECT content_hash, min(updated_at) AS since FROM works WHERE status = 'disputed'
                    GROUP BY content_hash ORDER BY since, content_hash LIMIT $1)
-       SELECT ${WORK_COLUMNS} FROM works w JOIN h ON h.content_hash = w.content_hash
+       SELECT ${WORK_COLUMNS}, coalesce(oc.display_name, ou.display_name) AS owner_name
+         FROM works w JOIN h ON h.content_hash = w.content_hash
+         LEFT JOIN creators oc ON oc.id = w.owner_id LEFT JOIN users ou ON ou.id = w.owner_id
         WHERE w.status <> 'rejected' ORDER BY h.since, w.content_hash, w.created_at, w.id`,
       [limit],
     );
-    const out = new Map<string, Work[]>();
-    for (const r of rows.map(workFromRow)) out.set(r.contentHash, [...(out.get(r.contentHash) ?? []), r]);
+    const out = new Map<string, (Work & { ownerName: string | null })[]>();
+    for (const r of rows.map((x) => ({ ...workFromRow(x), ownerName: (x.owner_name as string | null) ?? null }))) out.set(r.contentHash, [...(out.get(r.contentHash) ?? []), r]);
     return [...out].map(([contentHash, works]) => ({ contentHash, works }));
   }
 

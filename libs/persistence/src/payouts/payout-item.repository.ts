@@ -21,6 +21,8 @@ export interface PayoutItemRow {
   paidAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** The creator's display name, when read with it (listByRun). */
+  creatorName?: string | null;
 }
 
 export interface NewPayoutItem {
@@ -49,7 +51,11 @@ const toItem = (r: Row): PayoutItemRow => ({
   paidAt: (r.paid_at as Date | null) ?? null,
   createdAt: r.created_at as Date,
   updatedAt: r.updated_at as Date,
+  ...('creator_name' in r ? { creatorName: (r.creator_name as string | null) ?? null } : {}),
 });
+/** COLUMNS of the item aliased `i`, with the creator's display name (profile name, else account name). */
+const NAMED = `${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, coalesce(c.display_name, u.display_name) AS creator_name`;
+const NAMED_FROM = `payout_items i LEFT JOIN creators c ON c.id = i.creator_id LEFT JOIN users u ON u.id = i.creator_id`;
 
 @Injectable()
 export class PayoutItemRepository {
@@ -91,7 +97,7 @@ export class PayoutItemRepository {
   }
 
   async listByRun(runId: string, em?: EntityManager): Promise<PayoutItemRow[]> {
-    const rows: Row[] = await this.q(em).query(`SELECT ${COLUMNS} FROM payout_items WHERE run_id = $1 ORDER BY status, creator_id`, [runId]);
+    const rows: Row[] = await this.q(em).query(`SELECT ${NAMED} FROM ${NAMED_FROM} WHERE i.run_id = $1 ORDER BY i.status, i.creator_id`, [runId]);
     return rows.map(toItem);
   }
 

@@ -20,10 +20,17 @@ export interface PayoutRunRow {
   createdAt: Date;
   approvedAt: Date | null;
   finishedAt: Date | null;
+  /** Display names of the users above, when read with them (find, list). */
+  createdByName?: string | null;
+  approvedByName?: string | null;
 }
 
 type Row = Record<string, unknown>;
 const COLUMNS = `id, currency, status, minimum_minor, totals, created_by, approved_by, created_at, approved_at, finished_at`;
+/** The run with its creator's and approver's display names (outer joins: one query). */
+const NAMED = `r.id, r.currency, r.status, r.minimum_minor, r.totals, r.created_by, r.approved_by, r.created_at, r.approved_at, r.finished_at,
+  cu.display_name AS created_by_name, au.display_name AS approved_by_name`;
+const NAMED_FROM = `payout_runs r LEFT JOIN users cu ON cu.id = r.created_by LEFT JOIN users au ON au.id = r.approved_by`;
 const toRun = (r: Row): PayoutRunRow => ({
   id: r.id as string,
   currency: r.currency as string,
@@ -37,6 +44,7 @@ const toRun = (r: Row): PayoutRunRow => ({
   createdAt: r.created_at as Date,
   approvedAt: (r.approved_at as Date | null) ?? null,
   finishedAt: (r.finished_at as Date | null) ?? null,
+  ...('created_by_name' in r ? { createdByName: (r.created_by_name as string | null) ?? null, approvedByName: (r.approved_by_name as string | null) ?? null } : {}),
 });
 
 @Injectable()
@@ -58,16 +66,16 @@ export class PayoutRunRepository {
   }
 
   async find(id: string, em?: EntityManager): Promise<PayoutRunRow | null> {
-    const rows: Row[] = await this.q(em).query(`SELECT ${COLUMNS} FROM payout_runs WHERE id = $1`, [id]);
+    const rows: Row[] = await this.q(em).query(`SELECT ${NAMED} FROM ${NAMED_FROM} WHERE r.id = $1`, [id]);
     return rows[0] ? toRun(rows[0]) : null;
   }
 
   /** Newest first, optionally of one currency or status. */
   async list(filter: { currency?: string; status?: PayoutRunStatus; limit: number; offset: number }, em?: EntityManager): Promise<PayoutRunRow[]> {
     const rows: Row[] = await this.q(em).query(
-      `SELECT ${COLUMNS} FROM payout_runs
-        WHERE ($1::text IS NULL OR currency = $1) AND ($2::text IS NULL OR status = $2)
-        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      `SELECT ${NAMED} FROM ${NAMED_FROM}
+        WHERE ($1::text IS NULL OR r.currency = $1) AND ($2::text IS NULL OR r.status = $2)
+        ORDER BY r.created_at DESC, r.id DESC LIMIT $3 OFFSET $4`,
       [filter.currency ?? null, filter.status ?? null, filter.limit, filter.offset],
     );
     return rows.map(toRun);

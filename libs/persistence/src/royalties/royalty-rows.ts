@@ -25,6 +25,10 @@ export interface RoyaltyRunRow {
   approvedAt: Date | null;
   postedAt: Date | null;
   journalEntryId: string | null;
+  /** Display names of the users above, joined in the same query (null: no such user). */
+  createdByName?: string | null;
+  recomputedByName?: string | null;
+  approvedByName?: string | null;
   errorCode: string | null;
   errorMessage: string | null;
 }
@@ -65,6 +69,12 @@ export interface RoyaltyLineRow {
   amount: bigint;
   consentRecordId: string;
   isAdjustment: boolean;
+  /** Joined for display when the lines are read (absent on lines being written). */
+  workTitle?: string | null;
+  /** The licensee organisation of the line's licence. */
+  organisationName?: string | null;
+  /** The holder's display name: the creator's, or for an invitation the creator who accepted it, else its e-mail. */
+  holderName?: string | null;
 }
 
 export interface LicenceTotalRow {

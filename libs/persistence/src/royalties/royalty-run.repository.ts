@@ -5,7 +5,13 @@ import type { CurrencyTotals, LicenceTotalRow, RoyaltyRunRow, RoyaltyRunStatus }
 const RUN_COLUMNS = `r.id, r.period, r.status, r.rules_version, r.generation, r.chunks_total, r.totals, r.created_by, r.created_at,
   r.recomputed_by, r.recomputed_at, r.computed_at, r.approved_by, r.approved_at, r.posted_at, r.journal_entry_id,
   r.error_code, r.error_message,
-  (SELECT count(*)::int FROM royalty_run_chunks c WHERE c.run_id = r.id AND c.generation = r.generation AND c.status = 'done') AS chunks_done`;
+  (SELECT count(*)::int FROM royalty_run_chunks c WHERE c.run_id = r.id AND c.generation = r.generation AND c.status = 'done') AS chunks_done,
+  cu.display_name AS created_by_name, ru.display_name AS recomputed_by_name, au.display_name AS approved_by_name`;
+/** The run with the display names of who started, re-computed and approved it (one query, outer joins). */
+const RUN_FROM = `royalty_runs r
+  LEFT JOIN users cu ON cu.id = r.created_by
+  LEFT JOIN users ru ON ru.id = r.recomputed_by
+  LEFT JOIN users au ON au.id = r.approved_by`;
 
 type RawRun = Record<string, unknown> & { totals: Record<string, Record<string, string>> | null };
 
@@ -37,6 +43,9 @@ function toRun(r: RawRun): RoyaltyRunRow {
     journalEntryId: r.journal_entry_id as string | null,
     errorCode: r.error_code as string | null,
     errorMessage: r.error_message as string | null,
+    createdByName: (r.created_by_name as string | null) ?? null,
+    recomputedByName: (r.recomputed_by_name as string | null) ?? null,
+    approvedByName: (r.approved_by_name as string | null) ?? null,
   };
 }
 
@@ -60,24 +69,24 @@ export class RoyaltyRunRepository {
   }
 
   async findById(id: string, em?: EntityManager): Promise<RoyaltyRunRow | null> {
-    const rows: RawRun[] = await this.m(em).query(`SELECT ${RUN_COLUMNS} FROM royalty_runs r WHERE r.id = $1`, [id]);
+    const rows: RawRun[] = await this.m(em).query(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.id = $1`, [id]);
     return rows[0] ? toRun(rows[0]) : null;
   }
 
   async findByPeriod(period: string, em?: EntityManager): Promise<RoyaltyRunRow | null> {
-    const rows: RawRun[] = await this.m(em).query(`SELECT ${RUN_COLUMNS} FROM royalty_runs r WHERE r.period = $1`, [period]);
+    const rows: RawRun[] = await this.m(em).query(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.period = $1`, [period]);
     return rows[0] ? toRun(rows[0]) : null;
   }
 
   /** Locks the run row until the transaction ends (FOR UPDATE), or shares it (chunks, FOR SHARE). */
   async lock(em: EntityManager, id: string, mode: 'update' | 'share' = 'update'): Promise<RoyaltyRunRow | null> {
-    const rows: RawRun[] = await em.query(`SELECT ${RUN_COLUMNS} FROM royalty_runs r WHERE r.id = $1 FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'} OF r`, [id]);
+    const rows: RawRun[] = await em.query(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.id = $1 FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'} OF r`, [id]);
     return rows[0] ? toRun(rows[0]) : null;
   }
 
   async list(q: { limit: number; before?: string }, em?: EntityManager): Promise<RoyaltyRunRow[]> {
     const rows: RawRun[] = await this.m(em).query(
-      `SELECT ${RUN_COLUMNS} FROM royalty_runs r WHERE ($1::text IS NULL OR r.period < $1) ORDER BY r.period DESC LIMIT $2`,
+      `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE ($1::text IS NULL OR r.period < $1) ORDER BY r.period DESC LIMIT $2`,
       [q.before ?? null, q.limit],
     );
     return rows.map(toRun);
@@ -85,7 +94,7 @@ export class RoyaltyRunRepository {
 
   /** Runs that are neither posted nor failed (at most one at a time). */
   async open(em?: EntityManager): Promise<RoyaltyRunRow[]> {
-    const rows: RawRun[] = await this.m(em).query(`SELECT ${RUN_COLUMNS} FROM royalty_runs r WHERE r.status NOT IN ('posted','failed') ORDER BY r.period`);
+    const rows: RawRun[] = await this.m(em).query(`SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.status NOT IN ('posted','failed') ORDER BY r.period`);
     return rows.map(toRun);
   }
 

@@ -23,7 +23,16 @@ export interface StatementSummaryRow {
 }
 
 const LINE_COLUMNS = `l.run_id, l.period, l.original_period, l.licence_id, l.work_id, l.holder_key, l.holder_kind, l.currency,
-  l.units::text AS units, l.amount::text AS amount, l.consent_record_id, l.is_adjustment`;
+  l.units::text AS units, l.amount::text AS amount, l.consent_record_id, l.is_adjustment,
+  w.title AS work_title, org.name AS organisation_name, coalesce(hc.display_name, hu.display_name, hi.email) AS holder_name`;
+/** Lines with what people read instead of IDs: the work's title, the licensee, the holder's name (outer joins, one query). */
+const LINE_FROM = `royalty_lines l
+  LEFT JOIN works w ON w.id = l.work_id
+  LEFT JOIN licences lic ON lic.id = l.licence_id
+  LEFT JOIN organisations org ON org.id = lic.organisation_id
+  LEFT JOIN holder_invitations hi ON l.holder_kind = 'invitation' AND hi.id = l.holder_key
+  LEFT JOIN creators hc ON hc.id = CASE WHEN l.holder_kind = 'invitation' THEN hi.accepted_by ELSE l.holder_key END
+  LEFT JOIN users hu ON hu.id = CASE WHEN l.holder_kind = 'invitation' THEN hi.accepted_by ELSE l.holder_key END`;
 
 function toLine(r: Record<string, unknown>): RoyaltyLineRow {
   return {
@@ -39,6 +48,9 @@ function toLine(r: Record<string, unknown>): RoyaltyLineRow {
     amount: BigInt(r.amount as string),
     consentRecordId: r.consent_record_id as string,
     isAdjustment: r.is_adjustment as boolean,
+    workTitle: (r.work_title as string | null) ?? null,
+    organisationName: (r.organisation_name as string | null) ?? null,
+    holderName: (r.holder_name as string | null) ?? null,
   };
 }
 
@@ -65,7 +77,7 @@ export class RoyaltyStatementRepository {
   ): Promise<RoyaltyLineRow[]> {
     const a = q.after;
     const rows: Record<string, unknown>[] = await this.m(em).query(
-      `SELECT ${LINE_COLUMNS} FROM royalty_lines l
+      `SELECT ${LINE_COLUMNS} FROM ${LINE_FROM}
         WHERE l.run_id = $1 AND ($2::uuid[] IS NULL OR l.holder_key = ANY($2::uuid[]))
           AND ($3::uuid IS NULL OR (l.licence_id, l.original_period, l.work_id, l.holder_key) > ($3::uuid, $4::text, $5::uuid, $6::uuid))
         ORDER BY l.licence_id, l.original_period, l.work_id, l.holder_key
