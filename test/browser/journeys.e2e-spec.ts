@@ -99,8 +99,8 @@ describe('portal journeys (browser)', () => {
     const csv = ['title,mediaType,language,contentHash', `Ode,text,fr,${h('ode')}`, `Sonnet,text,fr,not-a-hash`, `Ballade,text,fr,${h('ballade')}`].join('\n') + '\n';
     await page.locator('#csv-file').setInputFiles({ name: 'oeuvres.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Importer les œuvres' }).click();
-    await page.getByTestId('import-status').getByText('2 œuvres créées, 1 lignes refusées').waitFor();
-    const rejection = page.getByRole('table', { name: '1 lignes refusées' }).getByRole('row').nth(1);
+    await page.getByTestId('import-status').getByText('2 œuvres créées, 1 ligne refusée').waitFor();
+    const rejection = page.getByRole('table', { name: '1 ligne refusée' }).getByRole('row').nth(1);
     await expect(rejection.textContent()).resolves.toMatch(/^3INVALID_CONTENT_HASH/);
     await screenshot(page, 'creator-catalogue-fr');
 
@@ -157,7 +157,7 @@ describe('portal journeys (browser)', () => {
     await page.getByLabel('Words in the title or description').fill('cimetière');
     await page.getByRole('switch', { name: 'Training' }).check();
     await page.getByRole('main').getByRole('button', { name: 'Search' }).click();
-    await page.getByText('1 works match.').waitFor();
+    await page.getByText('1 work matches.').waitFor();
     await page.getByRole('cell', { name: /Le cimetière marin/ }).waitFor();
     await screenshot(page, 'licensee-browse-en');
 
@@ -237,6 +237,12 @@ describe('portal journeys (browser)', () => {
       await f2.page.getByLabel('Identifiant du créateur').fill(await creatorId());
       await f2.page.getByRole('button', { name: 'Ouvrir' }).click();
       await f2.page.getByTestId('statement-total').getByText('900,00 €').waitFor();
+      // Names, not IDs: who started and approved the run, the work's title (its ID as secondary text), the licensee.
+      await f2.page.getByText('Fatou Finance').waitFor();
+      const drillLine = f2.page.getByTestId('statement-lines').getByRole('row').nth(1);
+      await expect(drillLine.textContent()).resolves.toContain('Le cimetière marin');
+      await expect(drillLine.textContent()).resolves.toContain(workId.slice(0, 8));
+      await expect(drillLine.textContent()).resolves.toContain('Mistral Learning');
       await screenshot(f2.page, 'finance-royalty-run-approved-fr');
     });
     const [run] = await sys.dataSource.query(`SELECT status, approved_by FROM royalty_runs WHERE period = '2025-03'`);
@@ -269,6 +275,9 @@ describe('portal journeys (browser)', () => {
       await f2.page.goto(payoutUrl);
       await f2.page.getByRole('button', { name: 'Approuver et verser' }).click();
       await f2.page.getByTestId('payout-run-status').getByText('Terminée').waitFor({ timeout: 60_000 });
+      // The item names the creator; the run names who created it.
+      await f2.page.getByRole('cell', { name: /Camille Durand/ }).waitFor();
+      await f2.page.getByText('Fatou Finance').waitFor();
       await screenshot(f2.page, 'finance-payout-run-fr');
     });
     const items = await sys.dataSource.query(`SELECT creator_id, status, paid_amount FROM payout_items WHERE status = 'paid'`);
@@ -292,6 +301,15 @@ describe('portal journeys (browser)', () => {
       const line = page.getByTestId('statement-lines').getByRole('row').nth(1);
       await expect(line.textContent()).resolves.toContain('Le cimetière marin');
       await expect(line.textContent()).resolves.toContain('€900.00');
+      // The work's title comes from the API (statements carry workTitle), also in the per-work totals.
+      await page.getByRole('rowheader', { name: /Le cimetière marin/ }).waitFor();
+      await page.getByRole('rowheader', { name: /Mistral Learning/ }).waitFor();
+      const csv = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Download CSV' }).click();
+      const csvText = readFileSync(await (await csv).path(), 'utf8');
+      expect(csvText.split('\r\n')[0]).toMatch(/,work_title,licensee$/);
+      expect(csvText).toContain(`${workId},`);
+      expect(csvText).toMatch(/Le cimetière marin,Mistral Learning/);
       const pdf = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Download PDF' }).click();
       expect(readFileSync(await (await pdf).path()).subarray(0, 5).toString()).toBe('%PDF-');

@@ -16,7 +16,7 @@ const NAV: { role: Role | 'public'; items: NavItem[] }[] = [
   { role: 'creator', items: [{ to: '/creator', label: 'nav.creator.home' }, { to: '/creator/catalogues', label: 'nav.creator.catalogues' }, { to: '/creator/earnings', label: 'nav.creator.earnings' }, { to: '/creator/payouts', label: 'nav.creator.payouts' }, { to: '/creator/profile', label: 'nav.creator.profile' }] },
   { role: 'licensee', items: [{ to: '/licensee/catalogue', label: 'nav.licensee.catalogue' }, { to: '/licensee/offers', label: 'nav.licensee.offers' }, { to: '/licensee/licences', label: 'nav.licensee.licences' }, { to: '/licensee/usage', label: 'nav.licensee.usage' }, { to: '/licensee/api-keys', label: 'nav.licensee.apiKeys' }] },
   { role: 'finance', items: [{ to: '/finance/royalty-runs', label: 'nav.finance.royaltyRuns' }, { to: '/finance/payout-runs', label: 'nav.finance.payoutRuns' }, { to: '/finance/reconciliation', label: 'nav.finance.reconciliation' }, { to: '/finance/unclaimed', label: 'nav.finance.unclaimed' }, { to: '/finance/trial-balance', label: 'nav.finance.trialBalance' }] },
-  { role: 'admin', items: [{ to: '/manage/offers', label: 'nav.admin.offers' }, { to: '/manage/users', label: 'nav.admin.users' }] },
+  { role: 'admin', items: [{ to: '/manage/offers', label: 'nav.admin.offers' }, { to: '/manage/users', label: 'nav.admin.users' }, { to: '/manage/disputes', label: 'nav.admin.disputes' }, { to: '/manage/refunds', label: 'nav.admin.refunds' }] },
 ];
 
 const PUBLIC_NAV: NavItem[] = [

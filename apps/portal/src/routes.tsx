@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { Role } from './api/client';
+import { DisputesPage } from './pages/admin/disputes.page';
 import { OffersAdminPage } from './pages/admin/offers-admin.page';
+import { RefundsPage } from './pages/admin/refunds.page';
 import { UsersPage } from './pages/admin/users.page';
 import { CataloguePage } from './pages/creator/catalogue.page';
 import { CataloguesPage } from './pages/creator/catalogues.page';
@@ -74,4 +76,6 @@ export const ROUTES: RouteDef[] = [
 
   { path: '/manage/offers', roles: STAFF, render: () => <OffersAdminPage /> },
   { path: '/manage/users', roles: ['admin'], render: () => <UsersPage /> },
+  { path: '/manage/disputes', roles: ['admin'], render: () => <DisputesPage /> },
+  { path: '/manage/refunds', roles: ['admin'], render: () => <RefundsPage /> },
 ];

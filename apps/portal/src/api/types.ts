@@ -3,6 +3,8 @@
 export interface Page<T> {
   data: T[];
   total?: number;
+  /** GET /v1/works: 'gte' when total is a lower bound (more than 1,000 matches), 'eq' when exact. */
+  totalRelation?: 'eq' | 'gte';
   nextCursor?: string | null;
 }
 
@@ -83,6 +85,7 @@ export interface Work {
 
 export interface SplitHolder {
   creatorId: string | null;
+  creatorName?: string | null;
   invitationId: string | null;
   email: string | null;
   accepted: boolean;
@@ -220,8 +223,11 @@ export interface RoyaltyRun {
   percent: number;
   totals: RoyaltyTotals[];
   createdBy: string;
+  createdByName?: string | null;
   recomputedBy: string | null;
+  recomputedByName?: string | null;
   approvedBy: string | null;
+  approvedByName?: string | null;
   createdAt: string;
   computedAt: string | null;
   approvedAt: string | null;
@@ -234,9 +240,12 @@ export interface RoyaltyLine {
   originalPeriod: string;
   isAdjustment: boolean;
   licenceId: string;
+  organisationName?: string | null;
   workId: string;
+  workTitle?: string | null;
   holderKey: string;
   holderKind: 'creator' | 'invitation';
+  holderName?: string | null;
   consentRecordId: string;
   units: string;
   currency: string;
@@ -261,8 +270,8 @@ export interface StatementSummary {
 export interface Statement extends StatementSummary {
   creatorId: string;
   rulesVersion: string;
-  byLicence: { licenceId: string; currency: string; amount: string }[];
-  byWork: { workId: string; currency: string; amount: string }[];
+  byLicence: { licenceId: string; organisationName?: string | null; currency: string; amount: string }[];
+  byWork: { workId: string; workTitle?: string | null; currency: string; amount: string }[];
   lines: RoyaltyLine[];
   adjustments: RoyaltyLine[];
 }
@@ -285,6 +294,7 @@ export interface PayoutItem {
   id: string;
   runId: string;
   creatorId: string;
+  creatorName?: string | null;
   currency: string;
   amountMinor: string | null;
   paidAmountMinor: string | null;
@@ -304,7 +314,9 @@ export interface PayoutRun {
   minimumMinor: string | null;
   totals: Record<string, { count: number; amountMinor: string | null }>;
   createdBy: string;
+  createdByName?: string | null;
   approvedBy: string | null;
+  approvedByName?: string | null;
   createdAt: string;
   approvedAt: string | null;
   finishedAt: string | null;
@@ -332,4 +344,30 @@ export interface Unclaimed {
   method: string;
   totals: { currency: string; totalMinor: string; buckets: Record<string, string> }[];
   balances: { account: string; holder: { kind: 'invitation' | 'creator'; id: string }; reason: string; currency: string; balanceMinor: string; buckets: Record<string, string>; oldestUnpaidCreditAt: string | null }[];
+  /** Display names by holder ID (a creator's name, or the e-mail an invitation went to). */
+  holderNames?: Record<string, string>;
+}
+
+export interface DisputedClaim extends Work {
+  ownerName: string | null;
+}
+
+export interface Dispute {
+  contentHash: string;
+  works: DisputedClaim[];
+}
+
+export interface DisputeResolution {
+  kept: Work;
+  rejected: Work[];
+  mergedSplitId: string | null;
+}
+
+export interface RefundRequest {
+  id: string;
+  licenceId: string;
+  amountMinor: string;
+  currency: string;
+  status: 'submitted';
+  stripeRefundId: string;
 }

@@ -253,3 +253,22 @@ export function Dl({ items }: { items: [string, ReactNode][] }) {
     </dl>
   );
 }
+
+/**
+ * Something people know by name (a work's title, a person, an organisation) with its ID as
+ * secondary text: the name reads first, the ID stays there to copy. `you` replaces the name when
+ * the ID is the signed-in user's. Without a name, the ID alone.
+ */
+export function Named({ name, id, you, short }: { name: string | null | undefined; id: string; you?: boolean; short?: boolean }) {
+  const { t } = useI18n();
+  const label = you ? t('runs.you') : name;
+  if (!label) return <code title={id}>{short ? id.slice(0, 8) : id}</code>;
+  return (
+    <span className="named">
+      <span className="named-name">{label}</span>{' '}
+      <code className="named-id" title={id}>
+        {short ? id.slice(0, 8) : id}
+      </code>
+    </span>
+  );
+}

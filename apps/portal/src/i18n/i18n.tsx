@@ -2,6 +2,7 @@ import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, 
 import { ApiError } from '../api/client';
 import { en, MessageKey } from './en';
 import { fr } from './fr';
+import { pluralForm } from './plural';
 
 export type Lang = 'en' | 'fr';
 export const LANGS: Lang[] = ['en', 'fr'];
@@ -10,11 +11,17 @@ const LANG_KEY = 'fairshare.lang';
 
 export type Vars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
+/** Keys that come as a pair `<key>.one` / `<key>.other`. */
+export type PluralKey = { [K in MessageKey]: K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never }[MessageKey];
+/** A count label: the singular or plural sentence for `count`, with `{n}` the count formatted for the language. */
+export type TranslateCount = (key: PluralKey, count: number | string, vars?: Vars) => string;
 
 interface I18n {
   lang: Lang;
   setLang: (l: Lang) => void;
   t: Translate;
+  /** Count labels ("1 ligne refusée", "2 rows rejected"); see plural.ts for the rules. */
+  tn: TranslateCount;
   /** A translated sentence for an API failure, by its code; the server's message when we have none. */
   tError: (e: unknown) => string;
   /** Locale for Intl formatting. */
@@ -49,6 +56,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const dict = DICTS[lang];
     const t: Translate = (key, vars) => interpolate(dict[key] ?? en[key] ?? key, vars);
+    const locale = lang === 'fr' ? 'fr-FR' : 'en-GB';
+    const tn: TranslateCount = (key, count, vars) => {
+      const text = String(count);
+      const n = /^-?\d+$/.test(text) ? (new Intl.NumberFormat(locale).format as unknown as (v: string) => string)(text) : text;
+      return t(`${key}.${pluralForm(lang, count)}` as MessageKey, { n, ...vars });
+    };
     const tError = (e: unknown) => {
       if (e instanceof ApiError) {
         const known = dict[`errors.${e.code}`];
@@ -58,7 +71,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       }
       return interpolate(dict['errors.fallback'], { message: (e as Error)?.message ?? String(e), code: 'CLIENT' });
     };
-    return { lang, setLang, t, tError, locale: lang === 'fr' ? 'fr-FR' : 'en-GB' };
+    return { lang, setLang, t, tn, tError, locale };
   }, [lang, setLang]);
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -49,7 +49,7 @@ function WorksTable({ works }: { works: Work[] }) {
 }
 
 export function CataloguePage({ id }: { id: string }) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const catalogue = useAsync(() => api<Catalogue>(`/v1/catalogues/${id}`), [id]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [q, setQ] = useState('');
@@ -107,7 +107,7 @@ export function CataloguePage({ id }: { id: string }) {
             <Async state={works}>
               {(d) => (
                 <>
-                  <p className="muted">{t('catalogue.worksCount', { n: formatNumber(d.total ?? d.data.length, locale) })}</p>
+                  <p className="muted">{tn('catalogue.worksCount', d.total ?? d.data.length, d.totalRelation === 'gte' ? { n: `${formatNumber(d.total ?? d.data.length, locale)}+` } : undefined)}</p>
                   <WorksTable works={d.data} />
                   {d.nextCursor && (
                     <Button kind="secondary" onClick={() => setCursor(d.nextCursor ?? null)}>
@@ -146,7 +146,7 @@ export function CataloguePage({ id }: { id: string }) {
                     onSave={async (consent) => {
                       const r = await api<{ works: number }>(`/v1/catalogues/${id}/consent`, { body: { consent, ...(bulkMedia ? { filter: { mediaType: bulkMedia } } : {}) } });
                       const n = r.works;
-                      setBulkResult(n === undefined ? null : t('bulk.result', { n: formatNumber(n, locale) }));
+                      setBulkResult(n === undefined ? null : tn('bulk.result', n));
                       refresh();
                     }}
                   />

@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { api, upload } from '../../api/client';
 import type { ImportRejection, WorksImport } from '../../api/types';
 import { Button, ErrorBox, ProgressBar, Status, usePolling, useAction } from '../../components/ui';
-import { formatNumber } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 
 /** Upload a works CSV, follow the import, then list every rejected row with its number and code. */
 export function CsvImport({ catalogueId, onDone }: { catalogueId: string; onDone: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, tn } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const [imp, setImp] = useState<WorksImport | null>(null);
@@ -66,7 +65,7 @@ export function CsvImport({ catalogueId, onDone }: { catalogueId: string; onDone
         <div role="status" aria-live="polite" data-testid="import-status">
           <p>
             <Status value={imp.status} />{' '}
-            {t('import.summary', { created: formatNumber(imp.rowsCreated, locale), rejected: formatNumber(imp.rowsRejected, locale), rows: formatNumber(imp.processedThroughRow, locale) })}
+            {t('import.summary', { created: tn('import.created', imp.rowsCreated), rejected: tn('import.rejected', imp.rowsRejected), rows: tn('import.read', imp.processedThroughRow) })}
           </p>
           {imp.error && (
             <p className="alert alert-error">
@@ -78,7 +77,7 @@ export function CsvImport({ catalogueId, onDone }: { catalogueId: string; onDone
       {rejections && rejections.length > 0 && (
         <div className="table-wrap">
           <table>
-            <caption>{t('import.rejections', { n: formatNumber(rejections.length, locale) })}</caption>
+            <caption>{tn('import.rejections', rejections.length)}</caption>
             <thead>
               <tr>
                 <th scope="col" className="num">

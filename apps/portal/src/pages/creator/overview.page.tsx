@@ -7,7 +7,7 @@ import { Link, useLocation } from '../../router';
 import { BalanceCards } from './earnings.page';
 
 export function CreatorOverviewPage() {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   useTitle(t('nav.creator.home'));
   const catalogues = useAsync(() => api<ApiPage<Catalogue>>('/v1/catalogues'), []);
   return (
@@ -22,7 +22,7 @@ export function CreatorOverviewPage() {
         <Async state={catalogues}>
           {(d) => (
             <p>
-              {t('overview.catalogues', { n: d.data.length })} <Link to="/creator/catalogues">{t('overview.manage')}</Link>
+              {tn('overview.catalogues', d.data.length)} <Link to="/creator/catalogues">{t('overview.manage')}</Link>
             </p>
           )}
         </Async>

@@ -1,6 +1,6 @@
 import { api, download } from '../../api/client';
-import type { Page as ApiPage, RoyaltyLine, Statement, Work } from '../../api/types';
-import { Async, Button, Empty, ErrorBox, Money, Status, useAction, useAsync } from '../../components/ui';
+import type { RoyaltyLine, Statement } from '../../api/types';
+import { Async, Button, Empty, ErrorBox, Money, Named, Status, useAction, useAsync } from '../../components/ui';
 import { formatNumber, formatPeriod } from '../../format';
 import { useI18n } from '../../i18n/i18n';
 
@@ -13,13 +13,7 @@ export function StatementView({ runId, creatorId }: { runId: string; creatorId?:
   const { t, locale } = useI18n();
   const query = creatorId ? { creatorId } : undefined;
   const statement = useAsync(() => api<Statement>(`/v1/me/statements/${runId}`, { query }), [runId, creatorId]);
-  // A creator's own work titles (finance sees work IDs).
-  const titles = useAsync(
-    () => (creatorId ? Promise.resolve(new Map<string, string>()) : api<ApiPage<Work>>('/v1/works', { query: { mine: true, limit: 100 } }).then((d) => new Map(d.data.map((w) => [w.id, w.title])), () => new Map<string, string>())),
-    [creatorId],
-  );
   const files = useAction((format: 'csv' | 'pdf') => download(`/v1/me/statements/${runId}`, `statement-${runId}.${format}`, format === 'csv' ? 'text/csv' : 'application/pdf', { ...query, format }));
-  const title = (id: string) => titles.data?.get(id) ?? id;
   const table = (rows: RoyaltyLine[], caption: string, adjustments: boolean) => (
     <div className="table-wrap">
       <table data-testid={adjustments ? 'statement-adjustments' : 'statement-lines'}>
@@ -37,10 +31,12 @@ export function StatementView({ runId, creatorId }: { runId: string; creatorId?:
         <tbody>
           {rows.map((l, i) => (
             <tr key={i}>
-              <td>{title(l.workId)}</td>
+              <td>
+                <Named name={l.workTitle} id={l.workId} short />
+              </td>
               {adjustments && <td>{formatPeriod(l.originalPeriod, locale)}</td>}
               <td>
-                <code title={l.licenceId}>{l.licenceId.slice(0, 8)}</code>
+                <Named name={l.organisationName} id={l.licenceId} short />
               </td>
               <td className="num">{formatNumber(l.units, locale)}</td>
               <td className="num">
@@ -89,7 +85,9 @@ export function StatementView({ runId, creatorId }: { runId: string; creatorId?:
                 <tbody>
                   {s.byWork.map((w) => (
                     <tr key={`${w.workId}-${w.currency}`}>
-                      <th scope="row">{title(w.workId)}</th>
+                      <th scope="row">
+                        <Named name={w.workTitle} id={w.workId} />
+                      </th>
                       <td className="num">
                         <Money minor={w.amount} currency={w.currency} />
                       </td>
@@ -107,7 +105,7 @@ export function StatementView({ runId, creatorId }: { runId: string; creatorId?:
                   {s.byLicence.map((l) => (
                     <tr key={`${l.licenceId}-${l.currency}`}>
                       <th scope="row">
-                        <code>{l.licenceId}</code>
+                        <Named name={l.organisationName} id={l.licenceId} />
                       </th>
                       <td className="num">
                         <Money minor={l.amount} currency={l.currency} />

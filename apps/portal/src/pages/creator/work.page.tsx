@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, upload } from '../../api/client';
 import type { ConsentRecord, Page as ApiPage, RegisterLicence, Split, Work } from '../../api/types';
-import { Async, Button, Dl, Empty, ErrorBox, Form, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync } from '../../components/ui';
+import { Async, Button, Dl, Named, Empty, ErrorBox, Form, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync } from '../../components/ui';
 import { formatBps, formatBytes, formatDate } from '../../format';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n, useTitle } from '../../i18n/i18n';
@@ -87,7 +87,7 @@ interface HolderRow {
 }
 
 function Splits({ work, canEdit }: { work: Work; canEdit: boolean }) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const splits = useAsync(() => api<ApiPage<Split>>(`/v1/works/${work.id}/splits`), [work.id]);
   const [rows, setRows] = useState<HolderRow[] | null>(null);
   const [tokens, setTokens] = useState<Split['invitations']>([]);
@@ -130,14 +130,14 @@ function Splits({ work, canEdit }: { work: Work; canEdit: boolean }) {
                 <tbody>
                   {current.holders.map((h, i) => (
                     <tr key={i}>
-                      <td>{h.creatorId === work.ownerId ? t('splits.you') : (h.email ?? <code>{h.creatorId}</code>)}</td>
+                      <td>{h.creatorId === work.ownerId ? t('splits.you') : h.creatorName ? <Named name={h.creatorName} id={h.creatorId ?? ''} short /> : (h.email ?? <code>{h.creatorId}</code>)}</td>
                       <td className="num">{formatBps(h.shareBps, locale)}</td>
                       <td>{h.accepted ? t('splits.joined') : t('splits.invited')}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
-              {d.data.length > 1 && <p className="muted">{t('splits.versions', { n: d.data.length })}</p>}
+              {d.data.length > 1 && <p className="muted">{tn('splits.versions', d.data.length)}</p>}
             </div>
           ) : (
             <Empty>{t('splits.none')}</Empty>

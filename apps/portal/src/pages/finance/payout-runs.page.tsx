@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, download, newIdempotencyKey } from '../../api/client';
 import type { PayoutRun } from '../../api/types';
 import { useAuth } from '../../auth/auth';
-import { Async, Button, Dl, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, SelectField, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
+import { Async, Button, Dl, Named, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, SelectField, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
 import { formatDate } from '../../format';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n, useTitle } from '../../i18n/i18n';
@@ -67,8 +67,8 @@ export function PayoutRunPage({ id }: { id: string }) {
                 items={[
                   [t('common.status'), <span key="s" data-testid="payout-run-status"><Status value={r.status} /></span>],
                   [t('payoutRuns.minimum'), <Money key="m" minor={r.minimumMinor} currency={r.currency} />],
-                  [t('runs.createdBy'), r.createdBy === user?.id ? t('runs.you') : <code key="c">{r.createdBy}</code>],
-                  [t('runs.approvedBy'), r.approvedBy ? (r.approvedBy === user?.id ? t('runs.you') : <code key="a">{r.approvedBy}</code>) : '—'],
+                  [t('runs.createdBy'), <Named key="c" name={r.createdByName} id={r.createdBy} you={r.createdBy === user?.id} />],
+                  [t('runs.approvedBy'), r.approvedBy ? <Named key="a" name={r.approvedByName} id={r.approvedBy} you={r.approvedBy === user?.id} /> : '—'],
                   [t('common.id'), <code key="id">{r.id}</code>],
                 ]}
               />
@@ -122,7 +122,7 @@ export function PayoutRunPage({ id }: { id: string }) {
                     {items.map((i) => (
                       <tr key={i.id}>
                         <td>
-                          <code>{i.creatorId}</code>
+                          <Named name={i.creatorName} id={i.creatorId} />
                         </td>
                         <td className="num">
                           <Money minor={i.amountMinor} currency={i.currency} />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Reconciliation, Unclaimed } from '../../api/types';
-import { Async, Button, Empty, ErrorBox, Form, Money, Notice, Page, Section, TextField, useAction, useAsync } from '../../components/ui';
+import { Async, Button, Empty, Named, ErrorBox, Form, Money, Notice, Page, Section, TextField, useAction, useAsync } from '../../components/ui';
 import { formatDate } from '../../format';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n, useTitle } from '../../i18n/i18n';
@@ -9,7 +9,7 @@ import { useI18n, useTitle } from '../../i18n/i18n';
 const BUCKETS = ['days0to90', 'days90to365', 'over365Days'];
 
 export function ReconciliationPage() {
-  const { t } = useI18n();
+  const { t, tn } = useI18n();
   useTitle(t('recon.title'));
   const today = new Date();
   const [from, setFrom] = useState(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, 1)).toISOString().slice(0, 10));
@@ -32,7 +32,7 @@ export function ReconciliationPage() {
       </Section>
       {report && (
         <Section title={t('recon.result')}>
-          {report.balanced ? <Notice kind="success">{t('recon.balanced', { n: report.ledgerTransfers })}</Notice> : <Notice kind="warning">{t('recon.mismatches', { n: report.mismatches.length })}</Notice>}
+          {report.balanced ? <Notice kind="success">{tn('recon.balanced', report.ledgerTransfers)}</Notice> : <Notice kind="warning">{tn('recon.mismatches', report.mismatches.length)}</Notice>}
           <p className="muted">{t('recon.counts', { ledger: report.ledgerTransfers, stripe: report.stripeTransfers })}</p>
           {report.mismatches.length > 0 && (
             <div className="table-wrap">
@@ -127,7 +127,7 @@ export function UnclaimedPage() {
                       {r.balances.map((b) => (
                         <tr key={`${b.account}-${b.currency}`}>
                           <td>
-                            {t(b.holder.kind === 'creator' ? 'unclaimed.creator' : 'unclaimed.invitation')} <code>{b.holder.id}</code>
+                            <span className="muted">{t(b.holder.kind === 'creator' ? 'unclaimed.creator' : 'unclaimed.invitation')}</span> <Named name={r.holderNames?.[b.holder.id]} id={b.holder.id} />
                           </td>
                           <td>{t(`reason.${b.reason}` as MessageKey) === `reason.${b.reason}` ? b.reason : t(`reason.${b.reason}` as MessageKey)}</td>
                           <td className="num">

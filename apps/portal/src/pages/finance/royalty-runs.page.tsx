@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
 import type { RoyaltyRun } from '../../api/types';
 import { useAuth } from '../../auth/auth';
-import { Async, Button, Dl, Empty, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
+import { Async, Button, Dl, Named, Empty, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
 import { formatDate, formatPeriod } from '../../format';
 import { useI18n, useTitle } from '../../i18n/i18n';
 import { Link, navigate } from '../../router';
@@ -106,8 +106,8 @@ export function RoyaltyRunPage({ id }: { id: string }) {
               items={[
                 [t('common.status'), <span key="s" data-testid="royalty-run-status"><Status value={r.status} /></span>],
                 [t('common.period'), r.period],
-                [t('runs.createdBy'), r.createdBy === user?.id ? t('runs.you') : <code key="c">{r.createdBy}</code>],
-                [t('runs.approvedBy'), r.approvedBy ? (r.approvedBy === user?.id ? t('runs.you') : <code key="a">{r.approvedBy}</code>) : '—'],
+                [t('runs.createdBy'), <Named key="c" name={r.createdByName} id={r.createdBy} you={r.createdBy === user?.id} />],
+                [t('runs.approvedBy'), r.approvedBy ? <Named key="a" name={r.approvedByName} id={r.approvedBy} you={r.approvedBy === user?.id} /> : '—'],
                 [t('common.created'), formatDate(r.createdAt, locale, true)],
                 [t('common.id'), <code key="id">{r.id}</code>],
               ]}

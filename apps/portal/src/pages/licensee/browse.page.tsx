@@ -20,7 +20,7 @@ const EMPTY: Filters = { q: '', mediaType: '', language: '', tag: '', use: [], c
 
 /** The catalogue as licensees see it: listed works only (some use allowed, not disputed). */
 export function BrowsePage() {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   useTitle(t('browse.title'));
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
@@ -69,7 +69,7 @@ export function BrowsePage() {
           {(d) => (
             <>
               <p role="status" aria-live="polite">
-                {t('browse.count', { n: formatNumber(d.total ?? d.data.length, locale) })}
+                {tn('browse.count', d.total ?? d.data.length, d.totalRelation === 'gte' ? { n: `${formatNumber(d.total ?? d.data.length, locale)}+` } : undefined)}
               </p>
               {d.data.length ? (
                 <div className="table-wrap">

@@ -3,6 +3,7 @@ import type { Licence, Page as ApiPage } from '../../api/types';
 import { Async, Button, Dl, Empty, ErrorBox, Money, Notice, Page, Section, Status, useAction, useAsync, usePolling } from '../../components/ui';
 import { formatDate, formatNumber } from '../../format';
 import { useI18n, useTitle } from '../../i18n/i18n';
+import { useAuth } from '../../auth/auth';
 import { Link, useLocation } from '../../router';
 import { UsesList } from '../public/register.page';
 
@@ -69,6 +70,11 @@ export function LicencePage({ id }: { id: string }) {
   useTitle(licence.data?.offerName ?? t('licences.title'));
   // The licence becomes active only when Stripe's signed webhook arrives: follow it.
   usePolling(licence.data?.status === 'pending_payment', licence.reload, 1000);
+  // After an admin refund (?refunded=<expected total refunded>): the webhook records it; follow it.
+  const { user } = useAuth();
+  const expectedRefunded = query.get('refunded');
+  const refundPending = !!licence.data && /^\d+$/.test(expectedRefunded ?? '') && BigInt(licence.data.amountRefundedMinor ?? '0') < BigInt(expectedRefunded as string);
+  usePolling(refundPending, licence.reload, 1000);
   const files = useAction(async (what: 'ndjson' | 'csv' | 'certificate') => {
     if (what === 'certificate') {
       const cert = await api(`/v1/licences/${id}/certificate`);
@@ -89,6 +95,7 @@ export function LicencePage({ id }: { id: string }) {
           {checkout === 'success' && l.status === 'pending_payment' && <Notice>{t('licence.waitingForPayment')}</Notice>}
           {checkout === 'success' && l.status === 'active' && <Notice kind="success">{t('licence.nowActive')}</Notice>}
           {checkout === 'cancelled' && l.status === 'pending_payment' && <Notice kind="warning">{t('licence.checkoutCancelled')}</Notice>}
+          {expectedRefunded && (refundPending ? <Notice>{t('licence.refundPending')}</Notice> : <Notice kind="success">{t('licence.refundRecorded')}</Notice>)}
           <Section title={t('licence.terms')}>
             <Dl
               items={[
@@ -99,7 +106,7 @@ export function LicencePage({ id }: { id: string }) {
                 [t('register.until'), l.endsAt ? formatDate(l.endsAt, locale, true) : l.startsAt ? t('offers.perpetual') : '—'],
                 [t('licence.price'), <Money key="p" minor={l.priceMinor} currency={l.currency} />],
                 [t('licence.paid'), <Money key="pa" minor={l.amountPaidMinor} currency={l.currency} />],
-                [t('licence.refunded'), <Money key="r" minor={l.amountRefundedMinor} currency={l.currency} />],
+                [t('licence.refunded'), <span key="r" data-testid="licence-refunded"><Money minor={l.amountRefundedMinor} currency={l.currency} /></span>],
                 [t('offers.unit'), l.usageUnit],
                 [t('common.works'), l.workCount === null ? '—' : formatNumber(l.workCount, locale)],
                 [t('common.id'), <code key="id">{l.id}</code>],
@@ -127,9 +134,14 @@ export function LicencePage({ id }: { id: string }) {
               <ErrorBox error={files.error} />
             </Section>
           )}
-          {l.status === 'active' && (
+          {l.status === 'active' && user?.roles.includes('licensee') && (
             <p>
               <Link to={`/licensee/usage?licence=${l.id}`}>{t('licence.reportUsage')}</Link>
+            </p>
+          )}
+          {user?.roles.includes('admin') && l.amountPaidMinor && l.amountPaidMinor !== '0' && (
+            <p>
+              <Link to={`/manage/refunds?licence=${l.id}`}>{t('licence.refund')}</Link>
             </p>
           )}
         </Page>

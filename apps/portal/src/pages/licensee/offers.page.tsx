@@ -9,7 +9,7 @@ import { Link } from '../../router';
 import { UsesList } from '../public/register.page';
 
 function OfferCard({ offer, canBuy }: { offer: Offer; canBuy: boolean }) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const [tier, setTier] = useState(offer.tiers[0]?.code ?? '');
   // One key per offer shown: a double click or a retry after a network error buys once.
   const [key] = useState(newIdempotencyKey);
@@ -29,7 +29,7 @@ function OfferCard({ offer, canBuy }: { offer: Offer; canBuy: boolean }) {
         items={[
           [t('register.uses'), <UsesList key="u" uses={offer.uses} />],
           [t('uses.commercial'), offer.commercial ? t('common.yes') : t('common.no')],
-          [t('offers.term'), offer.termDays ? t('offers.days', { n: offer.termDays }) : t('offers.perpetual')],
+          [t('offers.term'), offer.termDays ? tn('offers.days', offer.termDays) : t('offers.perpetual')],
           [t('offers.fee'), formatBps(offer.adminFeeBps, locale)],
           [t('offers.key'), t(offer.distributionKey === 'usage' ? 'offers.key.usage' : 'offers.key.equal')],
           [t('offers.unit'), offer.usageUnit],

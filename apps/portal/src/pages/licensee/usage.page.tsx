@@ -13,7 +13,7 @@ function previousMonth(): string {
 }
 
 function ReportDetail({ id, onChange }: { id: string; onChange: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   const report = useAsync(() => api<UsageReport>(`/v1/usage-reports/${id}`), [id]);
   const busy = report.data?.status === 'received' || report.data?.status === 'processing';
   usePolling(busy, () => {
@@ -28,7 +28,7 @@ function ReportDetail({ id, onChange }: { id: string; onChange: () => void }) {
           <h3>
             {t('usage.report', { period: formatPeriod(r.period, locale) })} <Status value={r.status} /> {r.late && <Status value="late" />} {r.supersededById && <Status value="superseded" />}
           </h3>
-          {busy && <p role="status">{t('usage.linesRead', { n: formatNumber(r.progress.linesRead, locale) })}</p>}
+          {busy && <p role="status">{tn('usage.linesRead', r.progress.linesRead)}</p>}
           {r.counts && (
             <Dl
               items={[

@@ -63,7 +63,7 @@ export function RegisterTable({ rows, caption, showPrices }: { rows: RegisterLic
 
 
 export function RegisterPage() {
-  const { t, locale } = useI18n();
+  const { t, tn, locale } = useI18n();
   useTitle(t('register.title'));
   const { query } = useLocation();
   const offset = Number(query.get('offset') ?? 0) || 0;
@@ -110,7 +110,7 @@ export function RegisterPage() {
         <Async state={licences}>
           {(d) => (
             <>
-              <RegisterTable rows={d.data} caption={t('register.licencesCaption', { total: formatNumber(d.total ?? d.data.length, locale) })} />
+              <RegisterTable rows={d.data} caption={tn('register.licencesCaption', d.total ?? d.data.length)} />
               <div className="row" style={{ marginTop: '1rem' }}>
                 {offset > 0 && (
                   <Button kind="secondary" onClick={() => navigate(`/register?offset=${Math.max(0, offset - PAGE)}`)}>
