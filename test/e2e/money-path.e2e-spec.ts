@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Accounts, LedgerService } from '@fairshare/ledger';
-import { bearer, TestSystem, TestUser } from '@fairshare/testing';
+import { bearer, TestSystem } from '@fairshare/testing';
 
 /**
  * The whole money path through the HTTP API, every cent accounted for:

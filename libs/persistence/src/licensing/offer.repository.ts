@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import type { OfferKind, OfferRow, OfferTierRow } from './licensing-rows';
+import type { OfferKind, OfferRow } from './licensing-rows';
 
 type Row = Record<string, unknown>;
 
