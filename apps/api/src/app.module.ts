@@ -23,11 +23,12 @@ import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { IdentityApiModule } from './identity/identity-api.module';
 import { LedgerApiModule } from './ledger/ledger-api.module';
 import { LicensingApiModule } from './licensing/licensing-api.module';
+import { PayoutsApiModule } from './payouts/payouts-api.module';
 import { RoyaltiesApiModule } from './royalties/royalties-api.module';
 import { UsageApiModule } from './usage/usage-api.module';
 
 /** Area modules of the HTTP API, one line each. */
-const AREA_MODULES = [IdentityApiModule, HealthModule, LedgerApiModule, CatalogueApiModule, LicensingApiModule, UsageApiModule, RoyaltiesApiModule];
+const AREA_MODULES = [IdentityApiModule, HealthModule, LedgerApiModule, CatalogueApiModule, LicensingApiModule, PayoutsApiModule, UsageApiModule, RoyaltiesApiModule];
 
 @Module({})
 export class AppModule implements NestModule {

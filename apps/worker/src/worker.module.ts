@@ -5,15 +5,16 @@ import { AppConfig, ConfigModule } from '@fairshare/config';
 import { JobsModule } from '@fairshare/jobs';
 import { PersistenceModule } from '@fairshare/persistence';
 import { PlatformModule } from '@fairshare/platform';
-import { ProcessorCheck } from './processor-check';
 import { CatalogueWorkerModule } from './catalogue/catalogue-worker.module';
 import { LicensingWorkerModule } from './licensing/licensing-worker.module';
+import { PayoutsWorkerModule } from './payouts/payouts-worker.module';
+import { ProcessorCheck } from './processor-check';
 import { RoyaltiesWorkerModule } from './royalties/royalties-worker.module';
 import { UsageWorkerModule } from './usage/usage-worker.module';
 import { useWorkerLocks } from './worker-locks';
 
 /** Processor modules of the worker, one line each (one processor per queue). */
-export const PROCESSOR_MODULES: DynamicModule['imports'] = [CatalogueWorkerModule, LicensingWorkerModule, UsageWorkerModule, RoyaltiesWorkerModule];
+export const PROCESSOR_MODULES: DynamicModule['imports'] = [CatalogueWorkerModule, LicensingWorkerModule, PayoutsWorkerModule, UsageWorkerModule, RoyaltiesWorkerModule];
 
 @Module({})
 export class WorkerModule {

@@ -5,6 +5,7 @@
 export const QUEUES = {
   worksImport: 'works-import',
   stripeEvents: 'stripe-events',
+  payouts: 'payouts',
   usageIngest: 'usage-ingest',
   royaltyRuns: 'royalty-runs',
 } as const satisfies Record<string, string>;
