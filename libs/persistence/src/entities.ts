@@ -9,6 +9,9 @@ import { WorkEntity } from './catalogue/work.entity';
 import { WorksImportEntity } from './catalogue/works-import.entity';
 import { JournalEntryEntity } from './ledger/journal-entry.entity';
 import { PostingEntity } from './ledger/posting.entity';
+import { PayoutAccountEntity } from './payouts/payout-account.entity';
+import { PayoutItemEntity } from './payouts/payout-item.entity';
+import { PayoutRunEntity } from './payouts/payout-run.entity';
 
 /** Every entity of the schema, one line per area file (keep the list sorted by area). */
 export const ENTITIES = [
@@ -26,4 +29,8 @@ export const ENTITIES = [
   // ledger
   JournalEntryEntity,
   PostingEntity,
+  // payouts
+  PayoutAccountEntity,
+  PayoutRunEntity,
+  PayoutItemEntity,
 ];
