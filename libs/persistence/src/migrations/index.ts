@@ -4,6 +4,7 @@ import { Ledger1763850000000 } from './1763850000000-ledger';
 import { Licensing1763900000000 } from './1763900000000-licensing';
 import { Usage1764000000000 } from './1764000000000-usage';
 import { Royalties1764100000000 } from './1764100000000-royalties';
+import { UsageStagingPerRun1764000010000 } from './1764000010000-usage-staging-per-run';
 import { Payouts1764200000000 } from './1764200000000-payouts';
 
 /** Every migration, oldest first. Never edit a committed migration: add a new one. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { UsageCommitCounts } from './usage-rows';
+import { stagingPartition } from './usage-staging.repository';
 
 const PERIOD = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 /** How many distinct model IDs a report keeps (for transparency; not used in royalties). */
@@ -47,78 +48,102 @@ export class UsageIngestRepository {
 
   /**
    * Validates the run's staged lines against the licence's manifest, uses and term, and writes
-   * the rejections and the accepted units (summed per work) in the caller's transaction: two
-   * set-based statements over the staged rows. Precedence of codes: the parser's
-   * (MALFORMED_LINE, INVALID_UNITS), UNKNOWN_WORK, WORK_NOT_LICENSED, USE_NOT_LICENSED,
-   * PERIOD_OUTSIDE_TERM. Returns counts; `lines` is the caller's (the parser's) and must equal
-   * accepted + rejected, or this throws (and the transaction rolls back).
+   * the rejections and the accepted units (summed per work) in the caller's transaction, in ONE
+   * statement and one pass over the run's staging partition: hash joins with the manifest (by work
+   * ID and by content hash), a code computed per line, then a hash aggregate per resolved work that
+   * sums the accepted lines and gathers the rejected ones; both INSERTs read that (small) result. Precedence
+   * of codes: the parser's (MALFORMED_LINE, INVALID_UNITS), UNKNOWN_WORK, WORK_NOT_LICENSED,
+   * USE_NOT_LICENSED, PERIOD_OUTSIDE_TERM. Returns counts; `lines` is the caller's (the parser's)
+   * and must equal accepted + rejected, or this throws (and the transaction rolls back).
    */
   async classifyAndWrite(
     em: EntityManager,
     r: { reportId: string; runId: string; licenceId: string; period: string; uses: string[]; outsideTerm: boolean; lines: number; modelIds: string[] },
   ): Promise<UsageCommitCounts> {
+    const staging = stagingPartition(r.runId);
     // Fresh statistics for the freshly loaded rows, so the planner hashes instead of looping.
-    await em.query(`ANALYZE usage_staging`);
-    // Enough memory for the joins and the per-work sums to stay in memory (4 MB spills to disk).
+    await em.query(`ANALYZE ${staging}`);
+    // Enough memory for the joins and the per-work sums to stay in memory (4 MB spills to disk),
+    // and no JIT: compiling this statement's expressions cost more (~2 s) than running them.
     await em.query(`SET LOCAL work_mem = '128MB'`);
-    const resolved = `
-      WITH manifest_by_hash AS (
-        SELECT DISTINCT ON (content_hash) content_hash, work_id
-          FROM licence_manifest_lines WHERE licence_id = $3 ORDER BY content_hash, work_id
-      )
-      SELECT st.line_no, st.error_code, st.error_message, st.units, st.use, st.work_id AS given_work_id, st.content_hash,
-             coalesce(mw.work_id, mh.work_id) AS work_id
-        FROM usage_staging st
-        LEFT JOIN licence_manifest_lines mw ON st.work_id IS NOT NULL AND mw.licence_id = $3 AND mw.work_id = st.work_id
-        LEFT JOIN manifest_by_hash mh ON st.content_hash IS NOT NULL AND mh.content_hash = st.content_hash
-       WHERE st.run_id = $2`;
-    const [agg]: { works: string; accepted: string; units: string }[] = await em.query(
-      `WITH ins AS (
+    await em.query(`SET LOCAL jit = off`);
+    // The planner cannot estimate how many works the lines resolve to (a coalesce across two
+    // joins: it assumes one group per line) and would sort a million rows to disk; a hash
+    // aggregate needs one entry per work. Only for this statement.
+    await em.query(`SET LOCAL enable_sort = off`);
+    const [res]: { works: string; accepted: string; units: string; rejected: string }[] = await em.query(
+      `WITH manifest_by_hash AS (
+         -- One work per content hash (the lowest ID if a manifest holds the same file twice).
+         SELECT content_hash, min(work_id::text COLLATE "C")::uuid AS work_id
+           FROM licence_manifest_lines WHERE licence_id = $2 GROUP BY content_hash
+       ),
+       classified AS (
+         SELECT st.line_no, st.units, st.use, st.work_id AS given_work_id, st.content_hash, st.error_message,
+                coalesce(mw.work_id, mh.work_id) AS work_id,
+                CASE
+                  WHEN st.error_code IS NOT NULL THEN st.error_code
+                  WHEN coalesce(mw.work_id, mh.work_id) IS NULL THEN 'UNRESOLVED'
+                  WHEN st.use IS NOT NULL AND NOT (st.use = ANY($4::text[])) THEN 'USE_NOT_LICENSED'
+                  WHEN $5::boolean THEN 'PERIOD_OUTSIDE_TERM'
+                END AS code
+           FROM ${staging} st
+           LEFT JOIN licence_manifest_lines mw ON st.work_id IS NOT NULL AND mw.licence_id = $2 AND mw.work_id = st.work_id
+           LEFT JOIN manifest_by_hash mh ON st.content_hash IS NOT NULL AND mh.content_hash = st.content_hash
+       ),
+       -- One group per resolved work (NULL: unresolved lines): the accepted lines' sums, and the
+       -- rejected lines' details in arrays (the rejected lines are few; the arrays stay small).
+       grouped AS MATERIALIZED (
+         SELECT work_id,
+                sum(units) FILTER (WHERE code IS NULL) AS units,
+                count(*) FILTER (WHERE code IS NULL) AS n,
+                array_agg(line_no) FILTER (WHERE code IS NOT NULL) AS r_line_no,
+                array_agg(code) FILTER (WHERE code IS NOT NULL) AS r_code,
+                array_agg(given_work_id) FILTER (WHERE code IS NOT NULL) AS r_work_id,
+                array_agg(content_hash) FILTER (WHERE code IS NOT NULL) AS r_hash,
+                array_agg(use) FILTER (WHERE code IS NOT NULL) AS r_use,
+                array_agg(error_message) FILTER (WHERE code IS NOT NULL) AS r_message
+           FROM classified
+          GROUP BY work_id
+       ),
+       agg AS (
          INSERT INTO usage_aggregates (period, report_id, licence_id, work_id, units, line_count)
-         SELECT $4, $1, $3, s.work_id, sum(s.units), count(*)
-           FROM (${resolved}) s
-          WHERE s.error_code IS NULL AND s.work_id IS NOT NULL AND (s.use IS NULL OR s.use = ANY($5::text[])) AND NOT $6::boolean
-          GROUP BY s.work_id
+         SELECT $3, $1, $2, g.work_id, g.units, g.n FROM grouped g WHERE g.n > 0
          RETURNING units, line_count
-       )
-       SELECT count(*)::text AS works, coalesce(sum(line_count), 0)::text AS accepted, coalesce(sum(units), 0)::text AS units FROM ins`,
-      [r.reportId, r.runId, r.licenceId, r.period, r.uses, r.outsideTerm],
-    );
-    const [rej]: { rejected: string }[] = await em.query(
-      `WITH ins AS (
+       ),
+       rej AS (
          INSERT INTO usage_rejections (report_id, line_no, code, message)
          SELECT $1, c.line_no, c.code, CASE c.code
              WHEN 'UNKNOWN_WORK' THEN 'No work ' || coalesce('with ID ' || c.given_work_id::text, 'with content hash ' || c.content_hash) || ' is known to Fairshare.'
              WHEN 'WORK_NOT_LICENSED' THEN 'Work ' || coalesce(c.given_work_id::text, 'with content hash ' || c.content_hash) || ' is not in the licence''s manifest.'
-             WHEN 'USE_NOT_LICENSED' THEN 'Use "' || left(c.use, 64) || '" is not one of the licence''s uses (' || array_to_string($5::text[], ', ') || ').'
-             WHEN 'PERIOD_OUTSIDE_TERM' THEN 'Period ' || $4 || ' does not overlap the licence''s term.'
+             WHEN 'USE_NOT_LICENSED' THEN 'Use "' || left(c.use, 64) || '" is not one of the licence''s uses (' || array_to_string($4::text[], ', ') || ').'
+             WHEN 'PERIOD_OUTSIDE_TERM' THEN 'Period ' || $3 || ' does not overlap the licence''s term.'
              ELSE coalesce(c.error_message, c.code)
            END
            FROM (
-             SELECT s.*, CASE
-                 WHEN s.error_code IS NOT NULL THEN s.error_code
-                 WHEN s.work_id IS NULL AND s.given_work_id IS NOT NULL
-                      AND NOT EXISTS (SELECT 1 FROM works w WHERE w.id = s.given_work_id) THEN 'UNKNOWN_WORK'
-                 WHEN s.work_id IS NULL AND s.content_hash IS NOT NULL
-                      AND NOT EXISTS (SELECT 1 FROM works w WHERE w.content_hash = s.content_hash) THEN 'UNKNOWN_WORK'
-                 WHEN s.work_id IS NULL THEN 'WORK_NOT_LICENSED'
-                 WHEN s.use IS NOT NULL AND NOT (s.use = ANY($5::text[])) THEN 'USE_NOT_LICENSED'
-                 WHEN $6::boolean THEN 'PERIOD_OUTSIDE_TERM'
+             SELECT l.line_no, l.given_work_id, l.content_hash, l.use, l.error_message, CASE
+                 WHEN l.code <> 'UNRESOLVED' THEN l.code
+                 WHEN l.given_work_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM works w WHERE w.id = l.given_work_id) THEN 'UNKNOWN_WORK'
+                 WHEN l.given_work_id IS NULL AND NOT EXISTS (SELECT 1 FROM works w WHERE w.content_hash = l.content_hash) THEN 'UNKNOWN_WORK'
+                 ELSE 'WORK_NOT_LICENSED'
                END AS code
-               FROM (${resolved}) s
-              WHERE s.error_code IS NOT NULL OR s.work_id IS NULL OR (s.use IS NOT NULL AND NOT (s.use = ANY($5::text[]))) OR $6::boolean
+               FROM grouped g
+               CROSS JOIN LATERAL unnest(g.r_line_no, g.r_code, g.r_work_id, g.r_hash, g.r_use, g.r_message)
+                 AS l(line_no, code, given_work_id, content_hash, use, error_message)
+              WHERE g.r_line_no IS NOT NULL
            ) c
          RETURNING 1
        )
-       SELECT count(*)::text AS rejected FROM ins`,
-      [r.reportId, r.runId, r.licenceId, r.period, r.uses, r.outsideTerm],
+       SELECT (SELECT count(*) FROM agg)::text AS works, (SELECT coalesce(sum(line_count), 0) FROM agg)::text AS accepted,
+              (SELECT coalesce(sum(units), 0) FROM agg)::text AS units, (SELECT count(*) FROM rej)::text AS rejected`,
+      [r.reportId, r.licenceId, r.period, r.uses, r.outsideTerm],
     );
+    await em.query(`SET LOCAL enable_sort = on`);
     const counts: UsageCommitCounts = {
       lines: BigInt(r.lines),
-      rejected: BigInt(rej.rejected),
-      accepted: BigInt(agg.accepted),
-      acceptedUnits: BigInt(agg.units),
-      works: BigInt(agg.works),
+      rejected: BigInt(res.rejected),
+      accepted: BigInt(res.accepted),
+      acceptedUnits: BigInt(res.units),
+      works: BigInt(res.works),
       modelIds: r.modelIds.slice(0, MODEL_IDS_KEPT),
     };
     if (counts.accepted + counts.rejected !== counts.lines) {

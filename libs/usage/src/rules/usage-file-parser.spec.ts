@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { csvCell, csvRow } from './csv-cell';
 import { FileFormat, MAX_LINE_CHARS, UsageFileError } from './usage-codes';
-import { ParsedLine, parseUnits } from './usage-line';
+import { ParsedLine, parseUnits, rejected, validateLine } from './usage-line';
 import { splitCsv, UsageFileParser } from './usage-file-parser';
 
 const W1 = '0d6f3c3e-8a4b-4c1e-9d2a-1b2c3d4e5f60';
@@ -248,5 +248,48 @@ describe('csvCell', () => {
 
   it('leaves numbers alone and ends rows with CRLF', () => {
     expect(csvRow([12, -3n, null, 'x'])).toBe('12,-3,,x\r\n');
+  });
+});
+
+describe('UsageFileParser: the byte-level fast path agrees with the general rules', () => {
+  const cell = {
+    workId: fc.constantFrom(W1, W1.toUpperCase(), ` ${W1}`, '', 'x', W1.slice(1)),
+    contentHash: fc.constantFrom(H1, H1.toUpperCase(), '', 'zz', `${H1} `),
+    units: fc.constantFrom('1', '007', '0', '1000000000000000', '999999999999999', ' 5', '12a', '', '-1'),
+    use: fc.constantFrom('', 'train', ' train', 'a\\b', 'x'.repeat(64), 'x'.repeat(65), 'fine tune', 'é'),
+    modelId: fc.constantFrom('', 'm', 'é', 'x'.repeat(200), 'x'.repeat(201), 'a\\tb'),
+  };
+  const line = fc.record(cell).chain((c) =>
+    fc.constantFrom([c.workId, c.contentHash, c.units, c.use, c.modelId].join(','), [c.workId, c.units].join(','), `${c.workId},${c.contentHash},${c.units},${c.use},${c.modelId},extra`),
+  );
+  it('gives, line by line, what splitting on commas and validateLine give', () => {
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), fc.array(fc.nat(3000), { maxLength: 6 }), (lines, crlf, cuts) => {
+        const eol = crlf ? '\r\n' : '\n';
+        const file = ['workId,contentHash,units,use,modelId', ...lines].join(eol) + eol;
+        const expected = lines.map((l, i) => {
+          const cells = l.split(',');
+          if (cells.length !== 5) return rejected(i + 2, 'MALFORMED_LINE', `The line has ${cells.length} fields; the header has 5.`);
+          return validateLine(i + 2, { workId: cells[0], contentHash: cells[1], units: cells[2], use: cells[3], modelId: cells[4] });
+        }).filter((_, i) => lines[i].trim() !== '');
+        expect(parse('csv', file, cuts)).toEqual(expected);
+      }),
+    );
+  });
+
+  it('hands plain lines to a sink as byte ranges, and keeps the distinct model IDs', () => {
+    const p = new UsageFileParser('csv');
+    const fast: string[] = [];
+    const general: number[] = [];
+    const sink = {
+      fast: (n: number, src: Uint8Array, ...r: number[]) => fast.push(`${n}:${[0, 2, 4, 6, 8].map((i) => Buffer.from(src.subarray(r[i], r[i + 1])).toString()).join('|')}`),
+      line: (l: ParsedLine) => general.push(l.lineNo),
+    };
+    p.push(Buffer.from(`units,workId,modelId,contentHash\n3,${W1},m1,\n4,${W1.toUpperCase()},m2,\n5,,m1,${H1}\n`), sink);
+    p.end(sink);
+    expect(fast).toEqual([`2:${W1}||3||m1`, `4:|${H1}|5||m1`]);
+    expect(general).toEqual([3]);
+    expect(p.modelIds).toEqual(['m1', 'm2']);
+    expect(p.lines).toBe(3);
   });
 });
