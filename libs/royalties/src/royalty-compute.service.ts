@@ -83,6 +83,7 @@ export class RoyaltyComputeService {
       const chunk = await this.runs.lockChunk(em, runId, generation, chunkKey);
       if (!chunk || chunk.status === 'done') return;
       await this.runs.clearChunkOutput(em, runId, chunk.licenceId);
+      await this.computation.tuneForChunk(em);
       const lineCount = await this.computeLicence(em, run.id, run.period, chunk.licenceId);
       await this.runs.completeChunk(em, runId, generation, chunkKey, lineCount, at);
     });
