@@ -1,14 +1,18 @@
-// `npm run bench -- usage-ingest [--lines=1000000] [--works=100000]`
+// `npm run bench -- usage-ingest [--lines=1000000] [--works=100000] [--no-build]`
+// (on the shared machine: `flock /tmp/fairshare-bench.lock npm run bench -- usage-ingest`)
 //
 // Seeds a licence over 100,000 works in a database of its own, generates a CSV usage file of
 // 1,000,000 lines (1 % bad), uploads it to a real API and measures upload → `processed` with the
-// real worker running as a child process (its peak RSS read from /proc/<pid>/status VmHWM). In the
-// same run, COPYs the same file into a scratch table (the physical limit) and prints both and the
-// ratio. Nothing is asserted on time: it prints figures (docs/benchmarks.md).
+// BUILT worker (`dist/apps/worker/src/main.js`, what production runs; built first if missing or
+// older than the sources) as a child process, its peak RSS read from /proc/<pid>/status (VmHWM)
+// and its stage timings from its debug log. In the same run, COPYs the same file into a scratch
+// table (the physical limit) and prints both, the ratio, the machine and its load average.
+// Nothing is asserted on time: it prints figures (docs/benchmarks.md).
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
@@ -16,7 +20,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import Redis from 'ioredis';
 import { loadConfig } from '@fairshare/config';
 import { createDataSource } from '@fairshare/persistence';
-import { databaseUrl, testInfrastructure, WorkerProcess } from '@fairshare/testing';
+import { databaseUrl, environmentOf, testInfrastructure } from '@fairshare/testing';
+import type { AppConfig } from '@fairshare/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { seedLicence, writeUsageCsv } from '../../test/e2e/usage-fixtures';
 
@@ -29,6 +34,62 @@ const arg = (name: string, dflt: number) => {
 const LINES = arg('lines', 1_000_000);
 const WORKS = arg('works', 100_000);
 const secs = (ms: number) => (ms / 1000).toFixed(2);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+const ROOT = join(__dirname, '..', '..');
+const WORKER_JS = join(ROOT, 'dist/apps/worker/src/main.js');
+
+/** Newest modification time of the TypeScript sources the worker is built from. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (e.name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the worker (`nest build worker`) if dist is missing or older than its sources. */
+function ensureBuiltWorker(): void {
+  if (process.argv.includes('--no-build') && existsSync(WORKER_JS)) return;
+  const built = existsSync(WORKER_JS) ? statSync(WORKER_JS).mtimeMs : 0;
+  const sources = Math.max(newestSource(join(ROOT, 'apps/worker/src')), newestSource(join(ROOT, 'libs')));
+  if (built >= sources) return;
+  console.log(built ? 'dist worker older than its sources: building (nest build worker)…' : 'no dist worker: building (nest build worker)…');
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build', 'worker'], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0 || !existsSync(WORKER_JS)) throw new Error('nest build worker failed: no built worker to measure');
+}
+
+/** The built worker as a child process, its output kept (stage timings are logged at debug level). */
+async function startBuiltWorker(config: AppConfig): Promise<{ pid: number; logs: () => string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, [WORKER_JS], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...environmentOf(config, { WORKER_HEALTH_PORT: '0', LOG_LEVEL: 'debug' }) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-200_000)));
+  child.stderr.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-200_000)));
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  const started = Date.now();
+  while (!/Worker ready/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`worker exited: ${out.slice(-3000)}`);
+    if (Date.now() - started > 60_000) {
+      await stop();
+      throw new Error(`worker not ready in 60 s: ${out.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { pid: child.pid as number, logs: () => out, stop };
+}
+
+const procStatus = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function main(): Promise<void> {
   const infra = testInfrastructure();
@@ -39,10 +100,12 @@ async function main(): Promise<void> {
   const url = databaseUrl(infra.adminUrl, dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-usage-'));
   const prefix = 'bench' + randomBytes(3).toString('hex');
-  let worker: WorkerProcess | null = null;
+  let worker: Awaited<ReturnType<typeof startBuiltWorker>> | null = null;
   let api: Awaited<ReturnType<typeof createApiApp>> | null = null;
   try {
+    ensureBuiltWorker();
     printMachine(url);
+    console.log(`load average at start: ${load()}`);
     const migrate = createDataSource(url, 1);
     await migrate.initialize();
     await migrate.runMigrations({ transaction: 'each' });
@@ -85,7 +148,9 @@ async function main(): Promise<void> {
     const expected = await writeUsageCsv(file, { works: lic.works, unlicensed: lic.unlicensed, lines: LINES, badEvery: 100 });
     console.log(`generated ${LINES} lines (${expected.bad} bad), ${(expected.bytes / 2 ** 20).toFixed(1)} MiB, in ${secs(Date.now() - t)} s`);
 
-    worker = await WorkerProcess.start(config);
+    worker = await startBuiltWorker(config);
+    const idleRss = procStatus(worker.pid, 'VmRSS');
+    const loadBefore = load();
 
     // Upload → processed.
     const t0 = Date.now();
@@ -115,8 +180,10 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 25));
     }
     const t1 = Date.now();
-    const status = readFileSync(`/proc/${worker.child.pid}/status`, 'utf8');
-    const hwm = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    const hwm = procStatus(worker.pid, 'VmHWM');
+    const loadAfter = load();
+    await new Promise((r) => setTimeout(r, 200)); // the debug line follows the commit
+    const stages = /parse \+ COPY to staging (\d+) ms, validate \+ aggregate \+ commit (\d+) ms/.exec(worker.logs());
     const ok =
       report.status === 'processed' &&
       report.line_count === String(LINES) &&
@@ -145,10 +212,12 @@ async function main(): Promise<void> {
     console.log(`  upload→processed ${secs(e2e)} s  (${Math.round(LINES / (e2e / 1000))} lines/s)`);
     console.log(`  raw COPY         ${secs(copyUnlogged)} s unlogged table (${Math.round(LINES / (copyUnlogged / 1000))} lines/s); ${secs(copyLogged)} s logged`);
     console.log(`  ratio            ${(copyUnlogged / e2e).toFixed(2)}× the raw COPY speed (unlogged), ${(copyLogged / e2e).toFixed(2)}× (logged); goal ≥ 0.5×`);
-    console.log(`  worker peak RSS  ${hwm.toFixed(0)} MB (VmHWM); goal < 300 MB`);
+    if (stages) console.log(`  worker stages    parse + COPY to staging ${secs(Number(stages[1]))} s; validate + aggregate + commit ${secs(Number(stages[2]))} s`);
+    console.log(`  worker peak RSS  ${hwm.toFixed(0)} MB (VmHWM; ${idleRss.toFixed(0)} MB idle before the upload), built worker dist/apps/worker/src/main.js; goal < 300 MB`);
+    console.log(`  load average     ${loadBefore} before the upload, ${loadAfter} at processed, ${load()} at the end`);
     if (!ok) process.exitCode = 1;
   } finally {
-    if (worker) await worker.crash();
+    if (worker) await worker.stop();
     if (api) await api.close();
     const redis = new Redis(infra.redisUrl);
     const keys = await redis.keys(`${prefix}:*`);
