@@ -239,9 +239,11 @@ describe('catalogue (e2e)', () => {
     // Licensees and the public see only consented works; the owner sees drafts too.
     const pub = await sys.http.get(`/v1/works?catalogueId=${cat.id}&limit=100`).set(bearer(licensee)).expect(200);
     expect(pub.body.total).toBe(498);
+    expect(pub.body.totalRelation).toBe('eq');
     expect(pub.body.data.every((w: { mediaType: string; listed: boolean }) => w.mediaType === 'image' && w.listed)).toBe(true);
     const own = await sys.http.get(`/v1/works?catalogueId=${cat.id}&limit=1`).set(bearer(ada)).expect(200);
     expect(own.body.total).toBe(998);
+    expect(own.body.totalRelation).toBe('eq');
     const q = await sys.http.get(`/v1/works?q=${encodeURIComponent('work 40')}&catalogueId=${cat.id}&use=train,retrieval&mediaType=image`).expect(200);
     expect(q.body.data.map((w: { title: string }) => w.title)).toContain('Imported work 40, "quoted"');
     expect(q.body.data.every((w: { consent: { train: boolean } }) => w.consent.train)).toBe(true);
@@ -266,6 +268,28 @@ describe('catalogue (e2e)', () => {
     expect(gone.body.total).toBe(0);
     const counts = await sys.http.get(`/v1/catalogues/${cat.id}`).set(bearer(ada)).expect(200);
     expect(counts.body.counts).toMatchObject({ works: 998, includesDrafts: true, byMediaType: { image: 498, text: 500 }, byUse: { train: 0 } });
+  });
+
+  it('counts matches exactly up to 1,000 and answers "at least 1,000" (totalRelation gte) beyond', async () => {
+    const cat = (await sys.http.post('/v1/catalogues').set(bearer(bob)).send({ name: 'Bob’s many works' }).expect(201)).body;
+    // 1,000 listed text works (3 of them about zebras) and 1 listed image work, inserted set-wise.
+    await sys.dataSource.query(
+      `INSERT INTO works (catalogue_id, owner_id, title, media_type, language, content_hash, allow_train)
+       SELECT $1::uuid, $2::uuid, CASE WHEN g <= 3 THEN 'Zebra crossing ' ELSE 'Many ' END || g, CASE WHEN g = 1001 THEN 'image' ELSE 'text' END,
+              'en', encode(sha256(('many' || g || $1)::bytea), 'hex'), true
+         FROM generate_series(1, 1001) g`,
+      [cat.id, bob.id],
+    );
+    const listed = await sys.dataSource.query(`SELECT count(*)::int AS n FROM works WHERE catalogue_id = $1 AND listed`, [cat.id]);
+    expect(listed[0].n).toBe(1001);
+    const all = await sys.http.get(`/v1/works?catalogueId=${cat.id}&limit=5`).set(bearer(licensee)).expect(200);
+    expect(all.body).toMatchObject({ total: 1000, totalRelation: 'gte' });
+    expect(all.body.data).toHaveLength(5);
+    const text = await sys.http.get(`/v1/works?catalogueId=${cat.id}&mediaType=text&limit=5`).set(bearer(licensee)).expect(200);
+    expect(text.body).toMatchObject({ total: 1000, totalRelation: 'eq' });
+    const zebras = await sys.http.get(`/v1/works?catalogueId=${cat.id}&q=zebra`).set(bearer(licensee)).expect(200);
+    expect(zebras.body).toMatchObject({ total: 3, totalRelation: 'eq' });
+    expect(zebras.body.data.map((w: { title: string }) => w.title).sort()).toEqual(['Zebra crossing 1', 'Zebra crossing 2', 'Zebra crossing 3']);
   });
 
   it('marks both claims of a duplicate hash disputed, hides them, and lets an admin resolve (keep, then merge)', async () => {

@@ -31,7 +31,14 @@ export class WorkSearchService {
     private readonly catalogues: CatalogueRepository,
   ) {}
 
-  async find(p: Principal | undefined, q: WorkSearchQuery): Promise<{ works: Work[]; total: number; nextCursor: string | null }> {
+  /**
+   * Newest first (created_at DESC, id DESC: a stable keyset order, not relevance). `total` is exact
+   * when `totalRelation` is 'eq', and the lower bound EXACT_TOTAL_UP_TO when 'gte'.
+   */
+  async find(
+    p: Principal | undefined,
+    q: WorkSearchQuery,
+  ): Promise<{ works: Work[]; total: number; totalRelation: 'eq' | 'gte'; nextCursor: string | null }> {
     const after = q.cursor ? decodeCursor(q.cursor) : null;
     if (q.cursor && !after) throw new ValidationFailed('INVALID_CURSOR', 'cursor is not a cursor this API returned.');
     const me = userIdOf(p);
@@ -59,6 +66,6 @@ export class WorkSearchService {
       limit: q.limit,
     });
     const last = page.works[page.works.length - 1];
-    return { works: page.works, total: page.total, nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.cursorCreatedAt, id: last.id }) : null };
+    return { works: page.works, total: page.total, totalRelation: page.totalRelation, nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.cursorCreatedAt, id: last.id }) : null };
   }
 }

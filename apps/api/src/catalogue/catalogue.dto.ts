@@ -5,6 +5,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -87,7 +88,7 @@ export class WorkSelectionDto {
 }
 
 export class BulkConsentDto {
-  @ApiProperty({ type: ConsentDto }) @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
+  @ApiProperty({ type: ConsentDto }) @IsDefined() @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
   @ApiPropertyOptional({ type: WorkSelectionDto, description: 'Which works (all of the catalogue when absent)' })
   @IsOptional() @ValidateNested() @Type(() => WorkSelectionDto) filter?: WorkSelectionDto;
 }
@@ -125,6 +126,19 @@ export class ListWorksQuery {
   @ApiPropertyOptional({ description: 'Your own works, drafts included' }) @IsOptional() @Transform(toBool) @IsBoolean() mine?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @NoNul() @MaxLength(300) cursor?: string;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Transform(({ value }) => Number(value)) @IsInt() @Min(1) @Max(100) limit = 20;
+}
+
+/** GET /v1/works: one keyset page, newest first (created_at DESC, id DESC), and the total. */
+export class WorksPageDto {
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Works of this page, newest first' }) data!: object[];
+  @ApiProperty({
+    description:
+      'Number of matching works: exact when totalRelation is "eq"; when more than 1,000 works match, 1000 with totalRelation "gte" (at least). Counting stops there so that a broad query costs no more than a narrow one.',
+    example: 42,
+  })
+  total!: number;
+  @ApiProperty({ enum: ['eq', 'gte'], description: '"eq": total is exact; "gte": at least total works match' }) totalRelation!: 'eq' | 'gte';
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last page' }) nextCursor!: string | null;
 }
 
 export class RejectionsQuery {

@@ -36,6 +36,14 @@ const toConsent = (c: ConsentFlags) => ({
   excludedOrganisationIds: c.excludedOrganisationIds,
 });
 
+/** GET /v1/works (WorksPageDto): totalRelation tells whether total is exact ('eq') or a lower bound ('gte'). */
+export const toWorksPage = (r: { works: Work[]; total: number; totalRelation: 'eq' | 'gte'; nextCursor: string | null }) => ({
+  data: r.works.map(toWork),
+  total: r.total,
+  totalRelation: r.totalRelation,
+  nextCursor: r.nextCursor,
+});
+
 export const toWork = (w: Work) => ({
   id: w.id,
   catalogueId: w.catalogueId,

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ConsentService, SplitService, WorkSearchService, WorkService } from '@fairshare/catalogue';
 import { Authenticated, CurrentPrincipal, Principal, Public, Roles } from '@fairshare/platform';
-import { AcceptInvitationDto, ConsentDto, ListWorksQuery, SetSplitDto } from './catalogue.dto';
-import { toConsentRecord, toSplit, toWork } from './catalogue.mapper';
+import { AcceptInvitationDto, ConsentDto, ListWorksQuery, SetSplitDto, WorksPageDto } from './catalogue.dto';
+import { toConsentRecord, toSplit, toWork, toWorksPage } from './catalogue.mapper';
 import { closeOnTooLarge, streamedBody } from './streaming';
 
 @ApiTags('works')
@@ -17,11 +17,10 @@ export class WorkController {
     private readonly splits: SplitService,
   ) {}
 
-  /** Browse and full-text search; licensees and the public see listed works only. */
-  @Get() @Public()
+  /** Browse and full-text search, newest first; licensees and the public see listed works only. */
+  @Get() @Public() @ApiOkResponse({ type: WorksPageDto })
   async list(@CurrentPrincipal() p: Principal | undefined, @Query() q: ListWorksQuery) {
-    const r = await this.search.find(p, q);
-    return { data: r.works.map(toWork), total: r.total, nextCursor: r.nextCursor };
+    return toWorksPage(await this.search.find(p, q));
   }
 
   @Get(':id') @Public()

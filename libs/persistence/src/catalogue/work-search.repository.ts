@@ -20,9 +20,19 @@ export interface WorkSearchFilter {
   limit: number;
 }
 
+/**
+ * Totals are exact up to this many matching works; beyond it the answer is this number with
+ * relation 'gte' ("at least"), as Elasticsearch's track_total_hits does. Counting is the cost of a
+ * search (it visits every match while the page stops after limit + 1): capping it bounds the cost
+ * of any query, however broad.
+ */
+export const EXACT_TOTAL_UP_TO = 1_000;
+
 export interface WorkSearchPage {
   works: (Work & { cursorCreatedAt: string })[];
+  /** Exact when totalRelation is 'eq'; a lower bound (EXACT_TOTAL_UP_TO) when 'gte'. */
   total: number;
+  totalRelation: 'eq' | 'gte';
   hasMore: boolean;
 }
 
@@ -52,8 +62,18 @@ export class WorkSearchRepository {
         WHERE ${filter}${keyset} ORDER BY w.created_at DESC, w.id DESC LIMIT ${p(f.limit + 1)}`,
       params,
     );
-    const [count]: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM works w WHERE ${filter}`, countParams);
     const works = rows.slice(0, f.limit).map((r) => ({ ...workFromRow(r), cursorCreatedAt: r.cursor_created_at as string }));
-    return { works, total: Number(count.n), hasMore: rows.length > f.limit };
+    const hasMore = rows.length > f.limit;
+    // A complete first page is its own exact total: no count needed.
+    if (!f.after && !hasMore) return { works, total: works.length, totalRelation: 'eq', hasMore };
+    // Capped count: the heap scan stops after EXACT_TOTAL_UP_TO + 1 matches. For public searches the
+    // candidates come from works_listed_search_idx (word, media type, language and tag intersected
+    // in the index), so few candidates are fetched only to be filtered out.
+    const [count]: { n: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS n FROM (SELECT FROM works w WHERE ${filter} LIMIT ${EXACT_TOTAL_UP_TO + 1}) capped`,
+      countParams,
+    );
+    const n = Number(count.n);
+    return { works, total: Math.min(n, EXACT_TOTAL_UP_TO), totalRelation: n > EXACT_TOTAL_UP_TO ? 'gte' : 'eq', hasMore };
   }
 }

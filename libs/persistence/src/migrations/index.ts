@@ -1,5 +1,6 @@
 import { Foundation1763700000000 } from './1763700000000-foundation';
 import { Catalogue1763800000000 } from './1763800000000-catalogue';
+import { CatalogueSearch1763800050000 } from './1763800050000-catalogue-search';
 import { Ledger1763850000000 } from './1763850000000-ledger';
 import { Licensing1763900000000 } from './1763900000000-licensing';
 import { Usage1764000000000 } from './1764000000000-usage';
@@ -8,4 +9,4 @@ import { UsageStagingPerRun1764000010000 } from './1764000010000-usage-staging-p
 import { Payouts1764200000000 } from './1764200000000-payouts';
 
 /** Every migration, oldest first. Never edit a committed migration: add a new one. */
-export const MIGRATIONS = [Foundation1763700000000, Catalogue1763800000000, Ledger1763850000000, Licensing1763900000000, Usage1764000000000, Royalties1764100000000, Payouts1764200000000];
+export const MIGRATIONS = [Foundation1763700000000, Catalogue1763800000000, CatalogueSearch1763800050000, Ledger1763850000000, Licensing1763900000000, Usage1764000000000, Royalties1764100000000, Payouts1764200000000];
