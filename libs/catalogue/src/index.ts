@@ -18,3 +18,4 @@ export * from './rules/rsl';
 export * from './rules/tdmrep';
 export * from './rules/splits';
 export * from './rules/cursor';
+export * from './rules/capped-totals';

@@ -1,8 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@fairshare/config';
 import { ValidationFailed } from '@fairshare/domain';
-import { CatalogueRepository, Work, WorkSearchFilter, WorkSearchRepository } from '@fairshare/persistence';
+import { CatalogueRepository, EXACT_TOTAL_UP_TO, Work, WorkSearchFilter, WorkSearchRepository } from '@fairshare/persistence';
 import { Principal } from '@fairshare/platform';
 import { isAdmin, userIdOf } from './catalogue-access';
+import { CappedTotals, searchKey } from './rules/capped-totals';
 import { decodeCursor, encodeCursor } from './rules/cursor';
 
 export interface WorkSearchQuery {
@@ -26,14 +29,21 @@ export interface WorkSearchQuery {
  */
 @Injectable()
 export class WorkSearchService {
+  /** Public searches seen with more than EXACT_TOTAL_UP_TO matches (see CappedTotals for why this is sound). */
+  private readonly overCap: CappedTotals;
+
   constructor(
     private readonly search: WorkSearchRepository,
     private readonly catalogues: CatalogueRepository,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.overCap = new CappedTotals(config.SEARCH_CAPPED_TOTAL_TTL_SECONDS * 1000, 10_000);
+  }
 
   /**
    * Newest first (created_at DESC, id DESC: a stable keyset order, not relevance). `total` is exact
-   * when `totalRelation` is 'eq', and the lower bound EXACT_TOTAL_UP_TO when 'gte'.
+   * when `totalRelation` is 'eq', and the lower bound EXACT_TOTAL_UP_TO when 'gte'; a public
+   * search's 'gte' answer may be reused for SEARCH_CAPPED_TOTAL_TTL_SECONDS (the page never is).
    */
   async find(
     p: Principal | undefined,
@@ -52,7 +62,7 @@ export class WorkSearchService {
       ownerId = me!;
     } else if (me && q.creatorId === me) visibility = 'all';
     else if (me && q.catalogueId && (await this.catalogues.findById(q.catalogueId))?.ownerId === me) visibility = 'all';
-    const page = await this.search.search({
+    const filter: WorkSearchFilter = {
       q: q.q?.trim() || undefined,
       mediaType: q.mediaType,
       language: q.language,
@@ -64,8 +74,17 @@ export class WorkSearchService {
       visibility,
       after,
       limit: q.limit,
-    });
+    };
+    const page = await this.search.page(filter);
+    let total: { total: number; totalRelation: 'eq' | 'gte' };
+    const key = visibility === 'listed' ? searchKey(filter) : null;
+    if (!after && !page.hasMore) total = { total: page.works.length, totalRelation: 'eq' }; // a complete first page is its own total
+    else if (key && this.overCap.isOverCap(key, performance.now())) total = { total: EXACT_TOTAL_UP_TO, totalRelation: 'gte' };
+    else {
+      total = await this.search.countUpTo(filter);
+      if (key && total.totalRelation === 'gte') this.overCap.rememberOverCap(key, performance.now());
+    }
     const last = page.works[page.works.length - 1];
-    return { works: page.works, total: page.total, totalRelation: page.totalRelation, nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.cursorCreatedAt, id: last.id }) : null };
+    return { works: page.works, ...total, nextCursor: page.hasMore && last ? encodeCursor({ createdAt: last.cursorCreatedAt, id: last.id }) : null };
   }
 }

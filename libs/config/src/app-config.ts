@@ -104,6 +104,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   CONTENT_MAX_BYTES = 200 * 1024 * 1024;
 
+  /** GET /v1/works: how long a public search's "more than 1,000 match" answer is reused (0: never). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(300)
+  SEARCH_CAPPED_TOTAL_TTL_SECONDS = 10;
+
   @Transform(toInt) @IsInt() @Min(1)
   USAGE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024 * 1024;
 
