@@ -133,7 +133,7 @@ export class WorksPageDto {
   @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Works of this page, newest first' }) data!: object[];
   @ApiProperty({
     description:
-      'Number of matching works: exact when totalRelation is "eq"; when more than 1,000 works match, 1000 with totalRelation "gte" (at least). Counting stops there so that a broad query costs no more than a narrow one.',
+      'Number of matching works: exact when totalRelation is "eq"; when more than 1,000 works match, 1000 with totalRelation "gte" (at least). Counting stops there so that a broad query costs no more than a narrow one. A public search\'s "gte" answer may be up to SEARCH_CAPPED_TOTAL_TTL_SECONDS (default 10 s) old; exact totals and the works of the page are always current.',
     example: 42,
   })
   total!: number;
