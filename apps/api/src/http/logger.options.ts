@@ -27,6 +27,8 @@ export const loggerOptions = (config: AppConfig, stream?: Writable): Params => {
     serializers: {
       // Query strings may carry signed-URL tokens: log the path only.
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+      // Status only: response headers are noise in every line and may carry tokens.
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   };
   // A stream of our own (tests read the log lines); otherwise pino writes to stdout.
