@@ -56,11 +56,10 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
     expect((await sys.get(LedgerService).trialBalance()).balanced).toBe(true);
   });
 
-  // SKIPPED — real finding, reported to the lead (usage area): terminating the staging writer's
-  // connection mid-COPY makes pg emit 'error' (EPIPE from pg-copy-streams' flushChunk) on a
-  // checked-out PoolClient that has no 'error' listener, and the worker PROCESS exits (code 1)
-  // instead of failing the job and retrying. Un-skip once StagingWriter handles client errors.
-  it.skip('usage ingestion: connections dropped mid-file, three times — every line counted once', async () => {
+  // Found by this test: terminating the staging writer's connection mid-COPY made pg emit 'error' on
+  // a checked-out client with no listener, and the worker process exited. StagingWriter now holds a
+  // listener and fails the job instead, which BullMQ retries.
+  it('usage ingestion: connections dropped mid-file, three times — every line counted once', async () => {
     await sys.setClock(new Date('2025-03-15T12:00:00Z'));
     const acme = await sys.registerLicensee('PG Chaos AI');
     const lic = await seedLicence(sql, { organisationId: acme.organisationId as string, works: 2000, startsAt: new Date('2025-01-01T00:00:00Z'), endsAt: null });
@@ -75,16 +74,18 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
     const id = (await req.expect(202)).body.id as string;
 
     // Each round: wait until attempt N is staging (progress moved), then drop every worker connection.
-    let busy = 0;
+    let killed = 0;
     for (let round = 1; round <= 3; round++) {
       const state = await until(`attempt ${round} staging`, async () => {
         const [r] = await sql(`SELECT status, attempts, lines_read::int AS n, error_code, error_message FROM usage_reports WHERE id = $1`, [id]);
         return ['processed', 'failed'].includes(r.status) || (r.status === 'processing' && r.attempts === round && r.n > 0) ? r : null;
       });
       if (state.status !== 'processing') throw new Error(`report became ${state.status} after ${round - 1} drops (${state.error_code} ${state.error_message}): make the file bigger`);
-      busy += (await dropWorkerConnections()).busy;
+      killed += (await dropWorkerConnections()).killed;
     }
-    expect(busy).toBeGreaterThan(0);
+    // Ingestion is fast enough that a drop may find the connections between statements; what
+    // proves the interruptions is `attempts > 1` below, with every line still counted once.
+    expect(killed).toBeGreaterThan(0);
 
     const report = await waitForReport(async (x) => (await sys.http.get(`/v1/usage-reports/${x}`).set(bearer(acme)).expect(200)).body, id, 240_000);
     expect(report).toMatchObject({

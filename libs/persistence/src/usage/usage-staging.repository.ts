@@ -68,10 +68,24 @@ export class StagingWriter {
   private buf = Buffer.allocUnsafe(BATCH_BYTES * 2);
   private pos = 0;
 
+  /** Set when the connection fails (dropped, terminated): the next call throws it, failing the job for a retry. */
+  private failure: Error | null = null;
+  // A pg client with no 'error' listener turns a dropped connection into an uncaught exception
+  // that kills the whole worker; held here, it becomes this job's failure instead.
+  private readonly onError = (e: Error) => {
+    this.failure ??= e;
+  };
+
   constructor(
     private readonly client: PoolClient,
     readonly table: string,
-  ) {}
+  ) {
+    client.on('error', this.onError);
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
 
   /** A well-formed line as byte ranges of `src` (printable ASCII without backslashes; empty = NULL). */
   fast(lineNo: number, src: Uint8Array, workS: number, workE: number, hashS: number, hashE: number, unitsS: number, unitsE: number, useS: number, useE: number, modelS: number, modelE: number): void {
@@ -119,6 +133,7 @@ export class StagingWriter {
 
   /** Writes the gathered lines to the COPY (starting one if needed) once a batch is full, or always with `force`. */
   async drain(force = false): Promise<void> {
+    this.check();
     if (this.pos === 0 || (!force && this.pos < BATCH_BYTES)) return;
     if (!this.copy) {
       const stream = this.client.query(copyFrom(`COPY ${this.table} ${COPY_COLUMNS} FROM STDIN`));
@@ -144,6 +159,7 @@ export class StagingWriter {
   /** Ends the current COPY (its rows are then committed). */
   async flush(): Promise<void> {
     await this.drain(true);
+    this.check();
     if (!this.copy) return;
     const done = this.done as Promise<void>;
     this.copy.end();
@@ -155,12 +171,14 @@ export class StagingWriter {
   /** Gives the connection back; an unfinished COPY is abandoned (its rows are never committed). */
   async close(): Promise<void> {
     this.pos = 0;
-    if (this.copy) {
-      this.copy.destroy(new Error('staging abandoned'));
+    if (this.copy || this.failure) {
+      // Our listener stays: the destroyed connection may still report an error while closing.
+      this.copy?.destroy(new Error('staging abandoned'));
       this.copy = null;
-      this.client.release(true);
+      this.client.release(true); // a broken or mid-COPY connection is not given back to the pool
       return;
     }
+    this.client.off('error', this.onError); // the pooled client is reused: do not pile up listeners
     this.client.release();
   }
 }
