@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@fairshare/config';
 import { createDataSource, EXACT_TOTAL_UP_TO, WorkSearchRepository } from '@fairshare/persistence';
-import { databaseUrl, environmentOf, testInfrastructure } from '@fairshare/testing';
+import { environmentOf, testInfrastructure, createMigratedDatabase } from '@fairshare/testing';
+import { numberArg } from '../lib/args';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
@@ -24,13 +25,9 @@ interface AutocannonInstance extends PromiseLike<{ requests: { average: number; 
   on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 }
 
-const arg = (name: string, dflt: number) => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1].replace(/_/g, '')) : dflt;
-};
-const WORKS = arg('works', 1_000_000);
-const CREATORS = arg('creators', 100_000);
-const SECONDS = arg('seconds', 20);
+const WORKS = numberArg('works', 1_000_000);
+const CREATORS = numberArg('creators', 100_000);
+const SECONDS = numberArg('seconds', 20);
 const CONNECTIONS = 50;
 // --seed-only: seed, print the database's name and keep it (for EXPLAIN sessions); drop it yourself.
 const SEED_ONLY = process.argv.includes('--seed-only');
@@ -175,18 +172,11 @@ async function load(url: string, paths: string[], seconds: number) {
 async function main(): Promise<void> {
   const infra = testInfrastructure();
   const dbName = `fairshare_bench_catalogue_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: infra.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = databaseUrl(infra.adminUrl, dbName);
+  const { url, drop } = await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-catalogue-'));
   let api: ChildProcess | null = null;
   try {
     printMachine(url);
-    const migrate = createDataSource(url, 1);
-    await migrate.initialize();
-    await migrate.runMigrations({ transaction: 'each' });
-    await migrate.destroy();
     const c = new Client({ connectionString: url });
     await c.connect();
     await seed(c);
@@ -263,8 +253,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 500));
     }
     rmSync(dir, { recursive: true, force: true });
-    if (!SEED_ONLY) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    if (!SEED_ONLY) await drop();
   }
 }
 

@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { loadConfig } from '@fairshare/config';
-import { createDataSource } from '@fairshare/persistence';
 import { signPayload, StripeEmulator } from '@fairshare/stripe';
-import { databaseUrl, environmentOf, testInfrastructure, WorkerProcess } from '@fairshare/testing';
+import { environmentOf, testInfrastructure, WorkerProcess, createMigratedDatabase } from '@fairshare/testing';
+import { numberArg } from '../lib/args';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
@@ -35,15 +35,11 @@ interface AutocannonInstance extends PromiseLike<AutocannonResult> {
   on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 }
 
-const arg = (name: string, dflt: number) => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1].replace(/_/g, '')) : dflt;
-};
-const DURATION = arg('duration', 60);
-const CONNECTIONS = arg('connections', 200);
-const WORKS = arg('works', 200);
+const DURATION = numberArg('duration', 60);
+const CONNECTIONS = numberArg('connections', 200);
+const WORKS = numberArg('works', 200);
 const LINES_PER_REPORT = 10;
-const DRAIN_TIMEOUT_S = arg('drain-timeout', 900);
+const DRAIN_TIMEOUT_S = numberArg('drain-timeout', 900);
 const ROOT = join(__dirname, '..', '..');
 const PASSWORD = 'correct horse battery staple';
 // Of the connections: searches, usage posts, webhooks.
@@ -135,10 +131,7 @@ function report(name: string, stats: KindStats, r: AutocannonResult, expected: n
 async function main(): Promise<void> {
   const infra = testInfrastructure();
   const dbName = `fairshare_bench_load_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: infra.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = databaseUrl(infra.adminUrl, dbName);
+  const { url, drop } = await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
   const prefix = 'benchload' + randomBytes(3).toString('hex');
   const secretKey = 'sk_test_' + randomBytes(8).toString('hex');
@@ -150,10 +143,6 @@ async function main(): Promise<void> {
   try {
     printMachine(url);
     console.log(`load: ${CONNECTIONS} connections for ${DURATION} s (search ${SHARE.search * 100} %, usage POST ${SHARE.usage * 100} %, webhooks ${SHARE.webhook * 100} % of the connections)`);
-    const migrate = createDataSource(url, 1);
-    await migrate.initialize();
-    await migrate.runMigrations({ transaction: 'each' });
-    await migrate.destroy();
 
     const { url: stripeUrl } = await emulator.start({ webhookSecret });
     const port = await freePort();
@@ -335,8 +324,7 @@ async function main(): Promise<void> {
     } while (cursor !== '0');
     redis.disconnect();
     rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await drop();
   }
   process.exit(failed ? 1 : 0);
 }

@@ -17,21 +17,17 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import { loadConfig } from '@fairshare/config';
 import { UserAdminService } from '@fairshare/identity';
-import { createDataSource } from '@fairshare/persistence';
-import { databaseUrl, testInfrastructure, WorkerProcess } from '@fairshare/testing';
+import { testInfrastructure, WorkerProcess, createMigratedDatabase } from '@fairshare/testing';
+import { numberArg } from '../lib/args';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
 
-const arg = (name: string, dflt: number) => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1].replace(/_/g, '')) : dflt;
-};
-const WORKS = arg('works', 1_000_000);
-const CREATORS = arg('creators', 100_000);
-const USAGE_WORKS = arg('usage-works', 200_000);
-const REPORTS = arg('reports', 10);
-const DATASET_WORKS = arg('dataset-works', 50_000);
+const WORKS = numberArg('works', 1_000_000);
+const CREATORS = numberArg('creators', 100_000);
+const USAGE_WORKS = numberArg('usage-works', 200_000);
+const REPORTS = numberArg('reports', 10);
+const DATASET_WORKS = numberArg('dataset-works', 50_000);
 const PERIOD = '2026-01';
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
@@ -97,20 +93,13 @@ async function seed(sql: (q: string, p?: unknown[]) => Promise<unknown>, staffId
 async function main(): Promise<void> {
   const infra = testInfrastructure();
   const dbName = `fairshare_bench_royalty_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: infra.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = databaseUrl(infra.adminUrl, dbName);
+  const { url, drop } = await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-royalty-'));
   const prefix = 'bench' + randomBytes(3).toString('hex');
   let worker: WorkerProcess | null = null;
   let api: Awaited<ReturnType<typeof createApiApp>> | null = null;
   try {
     printMachine(url);
-    const migrate = createDataSource(url, 1);
-    await migrate.initialize();
-    await migrate.runMigrations({ transaction: 'each' });
-    await migrate.destroy();
     const config = loadConfig({
       NODE_ENV: 'test',
       DATABASE_URL: url,
@@ -202,8 +191,7 @@ async function main(): Promise<void> {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
     if (process.argv.includes('--keep')) console.log(`kept database ${url}`);
-    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    else await drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

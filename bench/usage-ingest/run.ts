@@ -19,20 +19,16 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import Redis from 'ioredis';
 import { loadConfig } from '@fairshare/config';
-import { createDataSource } from '@fairshare/persistence';
-import { databaseUrl, environmentOf, testInfrastructure } from '@fairshare/testing';
+import { environmentOf, testInfrastructure, createMigratedDatabase } from '@fairshare/testing';
+import { numberArg } from '../lib/args';
 import type { AppConfig } from '@fairshare/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 import { seedLicence, writeUsageCsv } from '../../test/e2e/usage-fixtures';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
 
-const arg = (name: string, dflt: number) => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1].replace(/_/g, '')) : dflt;
-};
-const LINES = arg('lines', 1_000_000);
-const WORKS = arg('works', 100_000);
+const LINES = numberArg('lines', 1_000_000);
+const WORKS = numberArg('works', 100_000);
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
@@ -94,10 +90,7 @@ const procStatus = (pid: number, field: string) => Number(new RegExp(`${field}:\
 async function main(): Promise<void> {
   const infra = testInfrastructure();
   const dbName = `fairshare_bench_usage_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: infra.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = databaseUrl(infra.adminUrl, dbName);
+  const { url, drop } = await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-usage-'));
   const prefix = 'bench' + randomBytes(3).toString('hex');
   let worker: Awaited<ReturnType<typeof startBuiltWorker>> | null = null;
@@ -106,10 +99,6 @@ async function main(): Promise<void> {
     ensureBuiltWorker();
     printMachine(url);
     console.log(`load average at start: ${load()}`);
-    const migrate = createDataSource(url, 1);
-    await migrate.initialize();
-    await migrate.runMigrations({ transaction: 'each' });
-    await migrate.destroy();
 
     const config = loadConfig({
       NODE_ENV: 'test',
@@ -223,8 +212,7 @@ async function main(): Promise<void> {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

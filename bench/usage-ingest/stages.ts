@@ -13,31 +13,23 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createDataSource, UsageIngestRepository, UsageStagingRepository } from '@fairshare/persistence';
-import { databaseUrl, testInfrastructure } from '@fairshare/testing';
+import { createMigratedDatabase } from '@fairshare/testing';
+import { numberArg } from '../lib/args';
 import { UsageFileParser } from '@fairshare/usage';
 import { seedLicence, writeUsageCsv } from '../../test/e2e/usage-fixtures';
 
-const arg = (name: string, dflt: number) => {
-  const a = process.argv.find((x) => x.startsWith(`--${name}=`));
-  return a ? Number(a.split('=')[1].replace(/_/g, '')) : dflt;
-};
-const LINES = arg('lines', 1_000_000);
-const WORKS = arg('works', 100_000);
+const LINES = numberArg('lines', 1_000_000);
+const WORKS = numberArg('works', 100_000);
 const EXPLAIN = process.argv.includes('--explain');
 const ms = (t: bigint) => Number((process.hrtime.bigint() - t) / 1_000_000n);
 
 async function main(): Promise<void> {
-  const infra = testInfrastructure();
   const dbName = `fairshare_bench_stages_${Date.now().toString(36)}`;
-  const admin = new Client({ connectionString: infra.adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = databaseUrl(infra.adminUrl, dbName);
+  const { url, drop } = await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-stages-'));
   const ds = createDataSource(url, 4);
   try {
     await ds.initialize();
-    await ds.runMigrations({ transaction: 'each' });
     const sql = (q: string, p?: unknown[]) => ds.query(q, p) as Promise<Record<string, unknown>[]>;
     const [org] = await sql(`INSERT INTO organisations (name, slug) VALUES ('Stages AI', 'stages-' || gen_random_uuid()) RETURNING id`);
     const lic = await seedLicence(sql, { organisationId: org.id as string, works: WORKS, startsAt: new Date('2025-01-01T00:00:00Z'), endsAt: null });
@@ -119,8 +111,7 @@ async function main(): Promise<void> {
     await db.end();
   } finally {
     if (ds.isInitialized) await ds.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,13 +1,12 @@
 import './alias-hook';
-import { createDataSource } from '@fairshare/persistence';
-import { databaseUrl, TEMPLATE_ENV, TEST_DB_PREFIX, testInfrastructure, withAdminClient } from './test-env';
+import { createMigratedDatabase } from './test-database';
+import { TEMPLATE_ENV, TEST_DB_PREFIX, withAdminClient } from './test-env';
 
 /**
  * Creates one migrated template database per test run; every test file clones its own database
  * from it (CREATE DATABASE … TEMPLATE), so files run in parallel without sharing state.
  */
 export default async function globalSetup(): Promise<void> {
-  const { adminUrl } = testInfrastructure();
   const stamp = Date.now().toString(36);
   const template = `${TEST_DB_PREFIX}${stamp}_${process.pid}_tpl`;
   await withAdminClient(async (c) => {
@@ -17,14 +16,7 @@ export default async function globalSetup(): Promise<void> {
       const born = parseInt(datname.slice(TEST_DB_PREFIX.length).split('_')[0], 36);
       if (Number.isFinite(born) && Date.now() - born > 6 * 3600_000) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
-    await c.query(`CREATE DATABASE "${template}"`);
   });
-  const ds = createDataSource(databaseUrl(adminUrl, template), 1, 'fairshare-test-setup');
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-  } finally {
-    await ds.destroy();
-  }
+  await createMigratedDatabase(template);
   process.env[TEMPLATE_ENV] = template;
 }

@@ -1,3 +1,4 @@
+import { createDataSource } from '@fairshare/persistence';
 import { randomBytes } from 'node:crypto';
 import { databaseUrl, TEMPLATE_ENV, testInfrastructure, withAdminClient } from './test-env';
 
@@ -23,4 +24,21 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
     name,
     drop: () => withAdminClient(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
   };
+}
+
+/**
+ * A new database with every migration applied (the test run's template, benchmarks' own
+ * databases), on the test PostgreSQL. `drop()` removes it, ending its connections.
+ */
+export async function createMigratedDatabase(name: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const url = databaseUrl(testInfrastructure().adminUrl, name);
+  await withAdminClient(async (c) => void (await c.query(`CREATE DATABASE "${name}"`)));
+  const ds = createDataSource(url, 1, 'fairshare-migrate');
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+  return { name, url, drop: () => withAdminClient(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))) };
 }
