@@ -156,6 +156,21 @@ describe('the money path, end to end (e2e)', () => {
     expect((await sys.http.get('/v1/me/balance').set(bearer(ben)).expect(200)).body.balances).toEqual([{ currency: 'EUR', amount: '9000' }]);
     await expectBalanced();
 
+    // An audit row for every mutation: each resource the path created is named in the audit log.
+    const unaudited: Record<string, number> = {};
+    for (const table of ['catalogues', 'works', 'offers', 'licences', 'api_keys', 'usage_reports', 'royalty_runs', 'payout_runs', 'payout_accounts']) {
+      const idColumn = table === 'payout_accounts' ? 'creator_id' : 'id';
+      const [{ n }] = await sys.dataSource.query(
+        `SELECT count(*)::int AS n FROM ${table} t WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.resource_id = t.${idColumn}::text)`,
+      );
+      if (n > 0) unaudited[table] = n;
+    }
+    expect(unaudited).toEqual({});
+    const [{ n: consentUnaudited }] = await sys.dataSource.query(
+      `SELECT count(*)::int AS n FROM consent_records c WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.resource_id IN (c.id::text, c.work_id::text) AND a.action LIKE '%consent%')`,
+    );
+    expect(consentUnaudited).toBe(0);
+
     // The public can see who licensed the work, without prices.
     const reg = (await sys.http.get(`/v1/register/works/${w1.id}`).expect(200)).body;
     expect(JSON.stringify(reg)).toContain('Lighthouse AI');
