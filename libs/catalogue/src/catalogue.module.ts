@@ -6,6 +6,7 @@ import {
   ConsentRepository,
   CreatorRepository,
   HolderInvitationRepository,
+  OfferRepository,
   SplitRepository,
   UserRepository,
   WorkRepository,
@@ -34,6 +35,7 @@ const REPOSITORIES = [
   HolderInvitationRepository,
   WorksImportRepository,
   UserRepository,
+  OfferRepository,
 ];
 
 /** The catalogue area: creators, catalogues, works, consent, splits, disputes, imports, terms. */

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@fairshare/config';
-import { CatalogueRepository, WorkRepository } from '@fairshare/persistence';
+import { formatMajor } from '@fairshare/money';
+import { CatalogueRepository, OfferRepository, WorkRepository } from '@fairshare/persistence';
 import { requireCatalogue } from './catalogue-access';
-import { renderRslContent, RSL_FOOTER, RSL_HEADER, rslTermsOf } from './rules/rsl';
+import { renderRslContent, RSL_FOOTER, RSL_HEADER, RslOffer, rslPaymentsFor, rslTermsOf } from './rules/rsl';
 import { tdmRepRuleOf } from './rules/tdmrep';
 
 const BATCH = 2000;
@@ -17,6 +18,7 @@ export class TermsService {
     private readonly config: AppConfig,
     private readonly catalogues: CatalogueRepository,
     private readonly works: WorkRepository,
+    private readonly offers: OfferRepository,
   ) {}
 
   private base(): string {
@@ -36,6 +38,7 @@ export class TermsService {
   async *rsl(catalogueId: string): AsyncGenerator<string> {
     yield RSL_HEADER;
     const terms = `${this.base()}/v1/catalogues/${catalogueId}`;
+    const offers = await this.collectiveOffers();
     let after: string | null = null;
     for (;;) {
       const page = await this.works.pageOfCatalogue(catalogueId, after, BATCH);
@@ -45,6 +48,7 @@ export class TermsService {
           url: w.sourceUrl ?? `${this.base()}/v1/works/${w.id}`,
           terms,
           license: rslTermsOf(w.consent, w.status === 'active'),
+          payment: rslPaymentsFor(w.consent, w.status === 'active', offers),
         });
       }
       if (chunk) yield chunk;
@@ -52,6 +56,14 @@ export class TermsService {
       after = page[page.length - 1].id;
     }
     yield RSL_FOOTER;
+  }
+
+  /** Active collective offers (a handful), read once per document. */
+  private async collectiveOffers(): Promise<RslOffer[]> {
+    const active = await this.offers.list({ activeOnly: true, limit: 500, offset: 0 });
+    return active
+      .filter((o) => o.kind === 'collective')
+      .map((o) => ({ url: `${this.base()}/v1/offers/${o.id}`, uses: o.uses, commercial: o.commercial, price: formatMajor(o.priceMinor, o.currency), currency: o.currency }));
   }
 
   /** /.well-known/tdmrep.json: every work location with tdm-reservation 1 unless training is consented. */

@@ -1,5 +1,5 @@
 import { NO_CONSENT } from './consent';
-import { renderRslContent, RSL_USAGE_TOKENS, rslTermsOf, xmlEscape } from './rsl';
+import { renderRslContent, RSL_USAGE_TOKENS, rslPaymentsFor, rslTermsOf, xmlEscape } from './rsl';
 import { tdmRepRuleOf } from './tdmrep';
 
 const c = (patch: Partial<typeof NO_CONSENT>) => ({ ...NO_CONSENT, ...patch });
@@ -33,5 +33,21 @@ describe('TDMRep rules from consent', () => {
     expect(tdmRepRuleOf('https://x.test/a', c({ train: true }), true, 'https://p')).toEqual({ location: 'https://x.test/a', 'tdm-reservation': 0 });
     expect(tdmRepRuleOf('https://x.test/a', c({ retrieval: true }), true, 'https://p')).toEqual({ location: 'https://x.test/a', 'tdm-reservation': 1, 'tdm-policy': 'https://p' });
     expect(tdmRepRuleOf('https://x.test/a', c({ train: true }), false, 'https://p')['tdm-reservation']).toBe(1);
+  });
+});
+
+describe('rslPaymentsFor', () => {
+  const offer = { url: 'https://x/v1/offers/o1', uses: ['train'], commercial: true, price: '1000.00', currency: 'EUR' };
+  const all = { train: true, fineTune: true, retrieval: true, evaluation: true, commercial: true, collective: true, excludedOrganisationIds: [] };
+  it('advertises the collective offers a work is included in', () => {
+    expect(rslPaymentsFor(all, true, [offer])).toEqual([{ type: 'purchase', custom: offer.url, amount: { value: '1000.00', currency: 'EUR' } }]);
+  });
+  it.each([
+    ['not collective', { ...all, collective: false }, true],
+    ['a use of the offer not consented', { ...all, train: false }, true],
+    ['commercial offer, no commercial consent', { ...all, commercial: false }, true],
+    ['not licensable (disputed)', all, false],
+  ])('none when %s', (_what, consent, licensable) => {
+    expect(rslPaymentsFor(consent, licensable as boolean, [offer])).toEqual([]);
   });
 });

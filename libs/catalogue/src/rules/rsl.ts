@@ -77,3 +77,27 @@ export function renderRslContent(c: RslContent): string {
 
 export const RSL_HEADER = `<?xml version="1.0" encoding="UTF-8"?>\n<rsl xmlns="${RSL_NAMESPACE}">\n`;
 export const RSL_FOOTER = '</rsl>\n';
+
+/** An active collective offer, as far as RSL needs to know it. */
+export interface RslOffer {
+  url: string;
+  uses: readonly string[];
+  commercial: boolean;
+  /** The price in the currency's major unit, as text ("1000.00"). */
+  price: string;
+  currency: string;
+}
+
+/**
+ * The payment terms of a work: every active collective offer that would include it under its
+ * current consent (all the offer's uses consented, collective, commercial if the offer is), as an
+ * RSL `purchase` with the offer's URL and price. Dataset offers are negotiated per list of works and
+ * are not advertised here.
+ */
+export function rslPaymentsFor(c: ConsentState, licensable: boolean, offers: readonly RslOffer[]): RslPayment[] {
+  if (!licensable || !c.collective) return [];
+  const allowed: Record<string, boolean> = { train: c.train, fine_tune: c.fineTune, retrieval: c.retrieval, evaluation: c.evaluation };
+  return offers
+    .filter((o) => o.uses.every((u) => allowed[u] === true) && (!o.commercial || c.commercial))
+    .map((o) => ({ type: 'purchase', custom: o.url, amount: { value: o.price, currency: o.currency } }));
+}
