@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Accounts, LedgerService } from '@fairshare/ledger';
-import { bearer, TestSystem, TestUser, WorkerProcess } from '@fairshare/testing';
+import { bearer, TestSystem, WorkerProcess } from '@fairshare/testing';
+import { onboardedCreatorsOwed } from '../support/payout-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -37,26 +38,7 @@ describe('payout run survives a killed worker (chaos)', () => {
     workers.push(await WorkerProcess.start(sys.config));
     const financeA = await sys.createStaff(['finance']);
     const financeB = await sys.createStaff(['finance']);
-    const creators: TestUser[] = [];
-    for (let i = 0; i < 25; i++) {
-      const c = await sys.registerCreator(`Chaos ${i}`);
-      await sys.http.put('/v1/me/creator-profile').set(bearer(c)).send({ displayName: `Chaos ${i}`, country: 'FR', payoutCurrency: 'EUR' }).expect(200);
-      const res = await sys.http.post('/v1/me/payout-account').set(bearer(c)).expect(201);
-      sys.stripe.completeOnboarding(res.body.account.stripeAccountId);
-      await sys.dataSource.transaction((em) =>
-        ledger.post(em, {
-          kind: 'test.fixture.royalty',
-          reference: randomUUID(),
-          occurredAt: new Date(),
-          description: 'test fixture',
-          postings: [
-            { account: Accounts.deferredRevenue(randomUUID()), currency: 'EUR', amount: 1000n + BigInt(i) },
-            { account: Accounts.payable(c.id), currency: 'EUR', amount: -(1000n + BigInt(i)) },
-          ],
-        }),
-      );
-      creators.push(c);
-    }
+    const creators = await onboardedCreatorsOwed(sys, 25, { name: 'Chaos', base: 1000n });
     await until('accounts enabled', async () => {
       const [r] = await sys.dataSource.query(`SELECT count(*)::int AS n FROM payout_accounts WHERE payouts_enabled`);
       return r.n === creators.length;

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Accounts, LedgerService } from '@fairshare/ledger';
-import { bearer, TestSystem, type TestUser, WorkerProcess } from '@fairshare/testing';
+import { bearer, TestSystem, WorkerProcess } from '@fairshare/testing';
+import { onboardedCreatorsOwed } from '../support/payout-fixtures';
 import { seedLicence, waitForReport, writeUsageCsv } from '../e2e/usage-fixtures';
 
 jest.setTimeout(300_000);
@@ -108,27 +109,7 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
     const ledger = sys.get(LedgerService);
     const financeA = await sys.createStaff(['finance']);
     const financeB = await sys.createStaff(['finance']);
-    const creators: TestUser[] = [];
-    for (let i = 0; i < 20; i++) {
-      const c = await sys.registerCreator(`PG ${i}`);
-      await sys.http.put('/v1/me/creator-profile').set(bearer(c)).send({ displayName: `PG ${i}`, country: 'FR', payoutCurrency: 'EUR' }).expect(200);
-      const res = await sys.http.post('/v1/me/payout-account').set(bearer(c)).expect(201);
-      sys.stripe.completeOnboarding(res.body.account.stripeAccountId);
-      // TEST FIXTURE balances (kind `test.fixture.royalty`), as in payout-run.chaos-spec.ts.
-      await sys.dataSource.transaction((em) =>
-        ledger.post(em, {
-          kind: 'test.fixture.royalty',
-          reference: randomUUID(),
-          occurredAt: new Date(),
-          description: 'test fixture',
-          postings: [
-            { account: Accounts.deferredRevenue(randomUUID()), currency: 'EUR', amount: 2000n + BigInt(i) },
-            { account: Accounts.payable(c.id), currency: 'EUR', amount: -(2000n + BigInt(i)) },
-          ],
-        }),
-      );
-      creators.push(c);
-    }
+    const creators = await onboardedCreatorsOwed(sys, 20, { name: 'PG', base: 2000n });
     await until('accounts enabled', async () => (await sql(`SELECT count(*)::int AS n FROM payout_accounts WHERE payouts_enabled`))[0].n === creators.length);
 
     const run = (await sys.http.post('/v1/payout-runs').set(bearer(financeA)).set('Idempotency-Key', randomUUID()).send({ currency: 'EUR' }).expect(201)).body;
