@@ -180,7 +180,16 @@ export class WorksImportService {
     });
   }
 
-  private async fail(imp: WorksImportEntity, code: string, message: string): Promise<void> {
+  /** The worker gave up on an import (its job's last attempt failed): it ends `failed`, never stays `processing`. */
+  async giveUp(importId: string, error: Error): Promise<void> {
+    const imp = await this.imports.findById(importId);
+    if (!imp || imp.status === 'completed' || imp.status === 'failed') return;
+    await this.fail(imp, 'IMPORT_FAILED', `The import could not be processed: ${error.message}`);
+  }
+
+  private async fail(imp: WorksImportEntity, code: string, rawMessage: string): Promise<void> {
+    // PostgreSQL text cannot hold NUL; a message may quote the file.
+    const message = rawMessage.replace(/\u0000/g, '\\u0000').slice(0, 2000);
     this.logger.warn({ importId: imp.id, code }, message);
     await this.dataSource.transaction(async (em) => {
       await this.imports.finish(em, imp.id, { status: 'failed', at: await this.clock.now(), errorCode: code, errorMessage: message });

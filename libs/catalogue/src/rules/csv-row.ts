@@ -8,7 +8,9 @@ export const MAX_IMPORT_ROWS = 100_000;
 /** Problems with the header: unknown or missing columns (empty when fine). */
 export function checkCsvHeader(header: readonly string[]): string[] {
   const problems: string[] = [];
-  for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`unknown column "${h}"`);
+  // Column names are quoted with JSON.stringify: a hostile header (NUL, control characters) stays
+  // printable in the message, which is stored.
+  for (const h of header) if (!(CSV_COLUMNS as readonly string[]).includes(h)) problems.push(`unknown column ${JSON.stringify(h.slice(0, 100))}`);
   for (const r of CSV_REQUIRED_COLUMNS) if (!header.includes(r)) problems.push(`missing column "${r}"`);
   if (new Set(header).size !== header.length) problems.push('a column appears twice');
   return problems;
