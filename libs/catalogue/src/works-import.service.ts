@@ -189,7 +189,7 @@ export class WorksImportService {
 
   private async fail(imp: WorksImportEntity, code: string, rawMessage: string): Promise<void> {
     // PostgreSQL text cannot hold NUL; a message may quote the file.
-    const message = rawMessage.replace(/\u0000/g, '\\u0000').slice(0, 2000);
+    const message = rawMessage.split('\u0000').join('\\u0000').slice(0, 2000);
     this.logger.warn({ importId: imp.id, code }, message);
     await this.dataSource.transaction(async (em) => {
       await this.imports.finish(em, imp.id, { status: 'failed', at: await this.clock.now(), errorCode: code, errorMessage: message });
