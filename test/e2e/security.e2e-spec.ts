@@ -23,6 +23,11 @@ describe('security: headers, CORS, rate limits, secrets in logs (e2e)', () => {
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");
     expect(r.headers['referrer-policy']).toBe('no-referrer');
     expect(r.headers['x-powered-by']).toBeUndefined();
+    // Also on the queue board, which is an Express app of its own (admins, HTTP Basic).
+    const admin = await sys.createStaff(['admin']);
+    const board = await sys.http.get('/admin/queues').auth(admin.email, admin.password).expect(200);
+    expect(board.headers['x-powered-by']).toBeUndefined();
+    await sys.http.get('/admin/queues').expect(401);
   });
 
   it('locks CORS to the configured origins', async () => {

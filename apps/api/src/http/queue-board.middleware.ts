@@ -25,6 +25,10 @@ export function queueBoardGuard(auth: AuthService) {
       }
       if (!principal) return refuse(401, 'UNAUTHENTICATED', 'Sign in as an admin.');
       if (!principal.roles.includes('admin')) return refuse(403, 'ROLE_REQUIRED', 'The queue board is for admins.');
+      // Bull Board runs an Express app of its own, which announces itself; ours does not.
+      const setHeader = res.setHeader.bind(res);
+      res.setHeader = ((name: string, value: string | number | readonly string[]) =>
+        name.toLowerCase() === 'x-powered-by' ? res : setHeader(name, value)) as typeof res.setHeader;
       next();
     } catch {
       refuse(401, 'UNAUTHENTICATED', 'Sign in as an admin.');
