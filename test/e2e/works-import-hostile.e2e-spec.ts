@@ -30,7 +30,10 @@ describe('works CSV import refuses hostile files (e2e)', () => {
     for (;;) {
       const r = await sys.http.get(`/v1/works-imports/${up.body.id}`).set(bearer(ada)).expect(200);
       if (['completed', 'failed'].includes(r.body.status)) return { status: r.body.status, errorCode: r.body.error?.code ?? null, rowsRejected: r.body.rowsRejected };
-      if (Date.now() > deadline) throw new Error(`import ${up.body.id} stuck in ${r.body.status}`);
+      if (Date.now() > deadline) {
+        const [row] = await sys.dataSource.query(`SELECT * FROM works_imports WHERE id = $1`, [up.body.id]);
+        throw new Error(`import ${up.body.id} stuck in ${r.body.status} for the file ${body.subarray(0, 64).toString('hex')}: ${JSON.stringify(row)}`);
+      }
       await new Promise((res) => setTimeout(res, 100));
     }
   }
