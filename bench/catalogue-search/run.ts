@@ -14,9 +14,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { loadConfig } from '@fairshare/config';
 import { createDataSource, EXACT_TOTAL_UP_TO, WorkSearchRepository } from '@fairshare/persistence';
-import { environmentOf, testInfrastructure, createMigratedDatabase } from '@fairshare/testing';
+import { environmentOf, createMigratedDatabase, testConfig } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
@@ -170,7 +169,6 @@ async function load(url: string, paths: string[], seconds: number) {
 }
 
 async function main(): Promise<void> {
-  const infra = testInfrastructure();
   const dbName = `fairshare_bench_catalogue_${Date.now().toString(36)}`;
   const { url, drop } = await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-catalogue-'));
@@ -219,9 +217,9 @@ async function main(): Promise<void> {
     await c.end();
 
     const port = await freePort();
-    const config = loadConfig({
-      NODE_ENV: 'test', DATABASE_URL: url, DATABASE_POOL_SIZE: '20', REDIS_URL: infra.redisUrl, QUEUE_PREFIX: 'bench' + randomBytes(3).toString('hex'),
-      LOG_LEVEL: 'warn', STORAGE_DIR: join(dir, 'storage'), PUBLIC_URL: `http://127.0.0.1:${port}`,
+    const config = testConfig({
+      databaseUrl: url, queuePrefix: 'bench' + randomBytes(3).toString('hex'), storageDir: join(dir, 'storage'),
+      env: { DATABASE_POOL_SIZE: '20', LOG_LEVEL: 'warn', TEST_CLOCK_ENABLED: 'false', PUBLIC_URL: `http://127.0.0.1:${port}` },
     });
     // Two passes on the same data: every request counting its total (the cost of a search that was
     // never seen), then with the default reuse of "more than 1,000" totals for 10 s (CappedTotals).

@@ -17,9 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { loadConfig } from '@fairshare/config';
 import { signPayload, StripeEmulator } from '@fairshare/stripe';
-import { environmentOf, testInfrastructure, WorkerProcess, createMigratedDatabase } from '@fairshare/testing';
+import { environmentOf, testInfrastructure, WorkerProcess, createMigratedDatabase, testConfig } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
@@ -148,12 +147,11 @@ async function main(): Promise<void> {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const adminEmail = `admin-${prefix}@bench.test`;
-    const config = loadConfig({
-      NODE_ENV: 'test', DATABASE_URL: url, DATABASE_POOL_SIZE: '20', REDIS_URL: infra.redisUrl, QUEUE_PREFIX: prefix,
-      LOG_LEVEL: 'warn', STORAGE_DIR: join(dir, 'storage'), PUBLIC_URL: base,
-      STRIPE_API_URL: stripeUrl, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret,
+    const config = testConfig({
+      databaseUrl: url, queuePrefix: prefix, storageDir: join(dir, 'storage'),
+      env: { DATABASE_POOL_SIZE: '20', LOG_LEVEL: 'warn', TEST_CLOCK_ENABLED: 'false', PUBLIC_URL: base, STRIPE_API_URL: stripeUrl, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret },
     });
-    const env = { ...environmentOf(config), PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '10000', DATABASE_POOL_SIZE: '20' };
+    const env = { ...environmentOf(config), PORT: String(port), RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '10000' };
     const cli = spawnSync(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/cli/src/main.ts'), 'admin:ensure'], {
       cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD }, encoding: 'utf8',
     });

@@ -15,9 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { loadConfig } from '@fairshare/config';
 import { UserAdminService } from '@fairshare/identity';
-import { testInfrastructure, WorkerProcess, createMigratedDatabase } from '@fairshare/testing';
+import { testInfrastructure, WorkerProcess, createMigratedDatabase, testConfig } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
@@ -100,17 +99,7 @@ async function main(): Promise<void> {
   let api: Awaited<ReturnType<typeof createApiApp>> | null = null;
   try {
     printMachine(url);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: url,
-      DATABASE_POOL_SIZE: '5',
-      REDIS_URL: infra.redisUrl,
-      QUEUE_PREFIX: prefix,
-      TEST_CLOCK_ENABLED: 'true',
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: join(dir, 'storage'),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    });
+    const config = testConfig({ databaseUrl: url, queuePrefix: prefix, storageDir: join(dir, 'storage') });
     api = await createApiApp(config);
     await api.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;

@@ -18,8 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import Redis from 'ioredis';
-import { loadConfig } from '@fairshare/config';
-import { environmentOf, testInfrastructure, createMigratedDatabase } from '@fairshare/testing';
+import { environmentOf, testInfrastructure, createMigratedDatabase, testConfig } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 import type { AppConfig } from '@fairshare/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
@@ -100,17 +99,7 @@ async function main(): Promise<void> {
     printMachine(url);
     console.log(`load average at start: ${load()}`);
 
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: url,
-      DATABASE_POOL_SIZE: '5',
-      REDIS_URL: infra.redisUrl,
-      QUEUE_PREFIX: prefix,
-      TEST_CLOCK_ENABLED: 'true',
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: join(dir, 'storage'),
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    });
+    const config = testConfig({ databaseUrl: url, queuePrefix: prefix, storageDir: join(dir, 'storage') });
     api = await createApiApp(config);
     await api.listen(0, '127.0.0.1');
     const port = (api.getHttpServer().address() as { port: number }).port;

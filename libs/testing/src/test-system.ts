@@ -8,14 +8,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AppConfig, loadConfig } from '@fairshare/config';
+import { AppConfig } from '@fairshare/config';
 import type { Role } from '@fairshare/domain';
 import { UserAdminService } from '@fairshare/identity';
 import { StripeEmulator } from '@fairshare/stripe';
 import { createApiApp } from '../../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { createTestDatabase } from './test-database';
-import { testInfrastructure } from './test-env';
+import { testConfig } from './test-env';
 
 export interface TestSystemOptions {
   /** Run the BullMQ processors in this process too (default true). */
@@ -68,21 +68,7 @@ export class TestSystem {
       const { url } = await emulator.start({ webhookSecret });
       Object.assign(stripeEnv, { STRIPE_API_URL: url, STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret });
     }
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: db.url,
-      DATABASE_POOL_SIZE: '5',
-      REDIS_URL: testInfrastructure().redisUrl,
-      QUEUE_PREFIX: prefix,
-      TEST_CLOCK_ENABLED: 'true',
-      LOG_LEVEL: 'silent',
-      STORAGE_DIR: storage,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
-      WORKER_CONCURRENCY: '2',
-      ...stripeEnv,
-      ...options.env,
-    });
+    const config = testConfig({ databaseUrl: db.url, queuePrefix: prefix, storageDir: storage, env: { WORKER_CONCURRENCY: '2', ...stripeEnv, ...options.env } });
     const cleanups: (() => Promise<void>)[] = [];
     cleanups.push(async () => rmSync(storage, { recursive: true, force: true }));
     cleanups.push(() => db.drop());
