@@ -33,19 +33,8 @@ export interface Work {
   updatedAt: Date;
 }
 
-export interface NewWork {
-  catalogueId: string;
-  ownerId: string;
-  title: string;
-  mediaType: MediaType;
-  language: string;
-  identifiers: WorkIdentifiers;
-  contentHash: string;
-  sizeBytes: bigint | null;
-  tags: string[];
-  description: string | null;
-  sourceUrl: string | null;
-}
+/** A work as the caller gives it: its own fields, without what the database and consent assign. */
+export type NewWork = Pick<Work, 'catalogueId' | 'ownerId' | 'title' | 'mediaType' | 'language' | 'identifiers' | 'contentHash' | 'sizeBytes' | 'tags' | 'description' | 'sourceUrl'>;
 
 export const WORK_COLUMNS = `w.id, w.catalogue_id, w.owner_id, w.title, w.media_type, w.language, w.identifiers, w.content_hash,
   w.size_bytes, w.tags, w.description, w.source_url, w.status, w.storage_key, w.consent_record_id, w.allow_train,
