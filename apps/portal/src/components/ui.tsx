@@ -215,6 +215,37 @@ export function Money({ minor, currency }: { minor: string | null | undefined; c
   return <span className={`money${neg ? ' negative' : ''}`}>{formatMoney(minor, currency, locale)}</span>;
 }
 
+/** Amounts per currency: one row per currency, one column per figure (minor units as strings). */
+export function CurrencyTable<R extends { currency: string }>({ rows, columns }: { rows: readonly R[]; columns: { label: string; minor: (row: R) => string | null | undefined }[] }) {
+  const { t } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('common.currency')}</th>
+            {columns.map((c) => (
+              <th scope="col" className="num" key={c.label}>{c.label}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.currency}>
+              <td>{r.currency}</td>
+              {columns.map((c) => (
+                <td className="num" key={c.label}>
+                  <Money minor={c.minor(r)} currency={r.currency} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function ProgressBar({ value, label }: { value: number; label: string }) {
   const pct = Math.max(0, Math.min(100, Math.round(value)));
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Reconciliation, Unclaimed } from '../../api/types';
-import { Async, Button, Empty, Named, ErrorBox, Form, Money, Notice, Page, Section, TextField, useAction, useAsync } from '../../components/ui';
+import { Async, Button, CurrencyTable, Empty, Named, ErrorBox, Form, Money, Notice, Page, Section, TextField, useAction, useAsync } from '../../components/ui';
 import { formatDate } from '../../format';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n, useTitle } from '../../i18n/i18n';
@@ -77,36 +77,13 @@ export function UnclaimedPage() {
           <>
             <Section title={t('unclaimed.totals', { date: formatDate(r.asOf, locale, true) })}>
               {r.totals.length ? (
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('common.currency')}</th>
-                        {BUCKETS.map((b) => (
-                          <th scope="col" className="num" key={b}>
-                            {t(`unclaimed.bucket.${b}` as MessageKey)}
-                          </th>
-                        ))}
-                        <th scope="col" className="num">{t('common.total')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {r.totals.map((x) => (
-                        <tr key={x.currency}>
-                          <td>{x.currency}</td>
-                          {BUCKETS.map((b) => (
-                            <td className="num" key={b}>
-                              <Money minor={x.buckets[b] ?? '0'} currency={x.currency} />
-                            </td>
-                          ))}
-                          <td className="num">
-                            <Money minor={x.totalMinor} currency={x.currency} />
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <CurrencyTable
+                  rows={r.totals}
+                  columns={[
+                    ...BUCKETS.map((b) => ({ label: t(`unclaimed.bucket.${b}` as MessageKey), minor: (x: (typeof r.totals)[number]) => x.buckets[b] ?? '0' })),
+                    { label: t('common.total'), minor: (x: (typeof r.totals)[number]) => x.totalMinor },
+                  ]}
+                />
               ) : (
                 <Empty>{t('unclaimed.none')}</Empty>
               )}
@@ -167,28 +144,14 @@ export function TrialBalancePage() {
             {r.balanced ? <Notice kind="success">{t('trial.balanced')}</Notice> : <Notice kind="warning">{t('trial.unbalanced')}</Notice>}
             <Section title={t('trial.perCurrency')}>
               {r.currencies.length ? (
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('common.currency')}</th>
-                        <th scope="col" className="num">{t('trial.debits')}</th>
-                        <th scope="col" className="num">{t('trial.credits')}</th>
-                        <th scope="col" className="num">{t('trial.net')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {r.currencies.map((c) => (
-                        <tr key={c.currency}>
-                          <td>{c.currency}</td>
-                          <td className="num"><Money minor={c.debits} currency={c.currency} /></td>
-                          <td className="num"><Money minor={c.credits} currency={c.currency} /></td>
-                          <td className="num"><Money minor={c.net} currency={c.currency} /></td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <CurrencyTable
+                  rows={r.currencies}
+                  columns={[
+                    { label: t('trial.debits'), minor: (c) => c.debits },
+                    { label: t('trial.credits'), minor: (c) => c.credits },
+                    { label: t('trial.net'), minor: (c) => c.net },
+                  ]}
+                />
               ) : (
                 <Empty>{t('trial.empty')}</Empty>
               )}

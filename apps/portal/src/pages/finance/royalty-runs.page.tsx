@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
 import type { RoyaltyRun } from '../../api/types';
 import { useAuth } from '../../auth/auth';
-import { Async, Button, Dl, Named, Empty, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
+import { Async, Button, CurrencyTable, Dl, Named, Empty, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
 import { formatDate, formatPeriod } from '../../format';
 import { useI18n, useTitle } from '../../i18n/i18n';
 import { Link, navigate } from '../../router';
@@ -121,30 +121,15 @@ export function RoyaltyRunPage({ id }: { id: string }) {
           </Section>
           {r.totals.length > 0 && (
             <Section title={t('royaltyRuns.totals')}>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('common.currency')}</th>
-                      <th scope="col" className="num">{t('royaltyRuns.recognised')}</th>
-                      <th scope="col" className="num">{t('royaltyRuns.fees')}</th>
-                      <th scope="col" className="num">{t('royaltyRuns.distributed')}</th>
-                      <th scope="col" className="num">{t('royaltyRuns.adjustments')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {r.totals.map((x) => (
-                      <tr key={x.currency}>
-                        <td>{x.currency}</td>
-                        <td className="num"><Money minor={x.recognised} currency={x.currency} /></td>
-                        <td className="num"><Money minor={x.fees} currency={x.currency} /></td>
-                        <td className="num"><Money minor={x.distributed} currency={x.currency} /></td>
-                        <td className="num"><Money minor={x.adjustments} currency={x.currency} /></td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <CurrencyTable
+                rows={r.totals}
+                columns={[
+                  { label: t('royaltyRuns.recognised'), minor: (x) => x.recognised },
+                  { label: t('royaltyRuns.fees'), minor: (x) => x.fees },
+                  { label: t('royaltyRuns.distributed'), minor: (x) => x.distributed },
+                  { label: t('royaltyRuns.adjustments'), minor: (x) => x.adjustments },
+                ]}
+              />
             </Section>
           )}
           {r.status === 'computed' && (
