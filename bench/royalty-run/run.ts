@@ -56,8 +56,8 @@ async function reuseDatabase(name: string): Promise<{ name: string; url: string;
 
 /** Removes the output of earlier runs (never approved here): the next run starts as on a fresh seed. */
 async function cleanEarlierRuns(sql: (q: string, p?: unknown[]) => Promise<unknown>): Promise<void> {
-  await sql(`TRUNCATE royalty_lines, royalty_licence_totals, royalty_run_chunks, royalty_runs`);
-  await sql(`VACUUM ANALYZE royalty_lines, royalty_licence_totals, royalty_run_chunks, royalty_runs`);
+  await sql(`TRUNCATE royalty_lines, royalty_licence_totals, royalty_run_chunks, royalty_runs, royalty_work_amounts`);
+  await sql(`VACUUM ANALYZE royalty_lines, royalty_licence_totals, royalty_run_chunks, royalty_runs, royalty_work_amounts`);
 }
 
 /** Deterministic UUIDs from a label and an integer, in SQL. */
