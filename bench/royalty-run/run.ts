@@ -167,8 +167,10 @@ async function main(): Promise<void> {
     let status: Record<string, unknown>;
     const seen = new Set<string>();
     const chunkTimes: string[] = [];
+    let computingAt: string | null = null;
     for (;;) {
       [status] = await sql(`SELECT status, error_code, error_message, totals FROM royalty_runs WHERE id = $1`, [run.id]);
+      if (!computingAt && status.status !== 'queued') computingAt = secs(Date.now() - t0);
       // When each chunk is seen done (the worker's clock is frozen: completed_at says nothing).
       for (const c of await sql(`SELECT chunk_key, line_count FROM royalty_run_chunks WHERE run_id = $1 AND status = 'done'`, [run.id])) {
         if (seen.has(c.chunk_key as string)) continue;
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     const runMs = Date.now() - t0;
-    console.log(`chunks done at: ${chunkTimes.join(', ')}`);
+    console.log(`planned (status computing) at ${computingAt} s; chunks done at: ${chunkTimes.join(', ')}`);
     await worker.stop();
     worker = null;
 
