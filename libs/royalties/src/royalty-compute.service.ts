@@ -132,6 +132,8 @@ export class RoyaltyComputeService {
     if (info?.parts != null) {
       if (info.status === 'done') return;
       await this.computeRule4(runId, generation, info.licenceId);
+      // A rule 4 step has no job of its own; should one come, the step is all it does.
+      if (info.part === 0) return;
       return this.computeRange(runId, generation, chunkKey);
     }
     const at = await this.clock.now();
@@ -173,7 +175,7 @@ export class RoyaltyComputeService {
       const run = await this.runs.lock(em, runId, 'share');
       if (!run || run.generation !== generation || run.status !== 'computing') return;
       const chunk = await this.runs.lockChunk(em, runId, generation, chunkKey);
-      if (!chunk || chunk.status === 'done' || chunk.part == null || chunk.parts == null) return;
+      if (!chunk || chunk.status === 'done' || !chunk.part || !chunk.parts) return;
       const rule4 = await this.runs.lockChunk(em, runId, generation, rule4Key(chunk.licenceId), 'share');
       if (rule4?.status !== 'done') throw new Error(`royalty run ${runId}: rule 4 of licence ${chunk.licenceId} not done before its range ${chunkKey}`);
       const [licence] = await this.computation.paidLicences(em, [chunk.licenceId]);
