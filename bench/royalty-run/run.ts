@@ -1,4 +1,10 @@
-// `npm run bench -- royalty-run [--works=1000000] [--creators=100000] [--usage-works=200000] [--reports=10] [--dataset-works=50000]`
+// `npm run bench -- royalty-run [--works=1000000] [--creators=100000] [--usage-works=200000] [--reports=10] [--dataset-works=50000]
+//                               [--explain] [--digest] [--keep] [--reuse=<database>]`
+//
+// `--keep` keeps the seeded database (its name is printed); `--reuse=<database>` measures again on
+// such a database without seeding it: pending migrations are run and every earlier run's output
+// (runs, chunks, figures, lines) is removed first, so each measurement starts from the same state.
+// `--digest` prints an md5 digest of every line of the run (to check that a change keeps them).
 //
 // Seeds a database of its own straight with SQL (generate_series): 1,000,000 works of 100,000
 // creators with 1–3 holders each (a third of the works each: 10000 / 5000+5000 / 3333+3333+3334),
@@ -16,7 +22,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { UserAdminService } from '@fairshare/identity';
-import { testInfrastructure, WorkerProcess, createMigratedDatabase, testConfig } from '@fairshare/testing';
+import { createDataSource } from '@fairshare/persistence';
+import { databaseUrl, testInfrastructure, WorkerProcess, createMigratedDatabase, testConfig, withAdminClient } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
@@ -29,6 +36,29 @@ const REPORTS = numberArg('reports', 10);
 const DATASET_WORKS = numberArg('dataset-works', 50_000);
 const PERIOD = '2026-01';
 const secs = (ms: number) => (ms / 1000).toFixed(2);
+const REUSE = process.argv.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
+
+/** A database seeded by an earlier `--keep` run: pending migrations applied; it is never dropped. */
+async function reuseDatabase(name: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  if (!/^fairshare_bench_royalty_[a-z0-9]+$/.test(name)) throw new Error(`--reuse: ${name} is not a database kept by this benchmark`);
+  const found = await withAdminClient(async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount);
+  if (!found) throw new Error(`--reuse: no database ${name}`);
+  const url = databaseUrl(testInfrastructure().adminUrl, name);
+  const ds = createDataSource(url, 1, 'fairshare-migrate');
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+  return { name, url, drop: async () => undefined };
+}
+
+/** Removes the output of earlier runs (never approved here): the next run starts as on a fresh seed. */
+async function cleanEarlierRuns(sql: (q: string, p?: unknown[]) => Promise<unknown>): Promise<void> {
+  await sql(`TRUNCATE royalty_lines, royalty_licence_totals, royalty_run_chunks, royalty_runs, royalty_work_amounts`);
+  await sql(`VACUUM ANALYZE royalty_lines, royalty_licence_totals, royalty_run_chunks, royalty_runs, royalty_work_amounts`);
+}
 
 /** Deterministic UUIDs from a label and an integer, in SQL. */
 const uid = (label: string, expr: string) => `md5('${label}' || (${expr})::text)::uuid`;
@@ -91,8 +121,8 @@ async function seed(sql: (q: string, p?: unknown[]) => Promise<unknown>, staffId
 
 async function main(): Promise<void> {
   const infra = testInfrastructure();
-  const dbName = `fairshare_bench_royalty_${Date.now().toString(36)}`;
-  const { url, drop } = await createMigratedDatabase(dbName);
+  const dbName = REUSE ?? `fairshare_bench_royalty_${Date.now().toString(36)}`;
+  const { url, drop } = REUSE ? await reuseDatabase(REUSE) : await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-royalty-'));
   const prefix = 'bench' + randomBytes(3).toString('hex');
   let worker: WorkerProcess | null = null;
@@ -113,10 +143,15 @@ async function main(): Promise<void> {
     const login = (await (await fetch(`${base}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `fin-${prefix}@bench.test`, password }) })).json()) as { accessToken: string; user: { id: string } };
     void staff;
 
-    console.log(`seeding: ${WORKS} works, ${CREATORS} creators, 10 licences, ${5 * REPORTS * USAGE_WORKS} usage rows`);
-    const tSeed = Date.now();
-    await seed(sql, login.user.id);
-    console.log(`seeded in ${secs(Date.now() - tSeed)} s`);
+    if (REUSE) {
+      console.log(`reusing database ${REUSE} (seeded earlier; the size flags are ignored): earlier runs removed`);
+      await cleanEarlierRuns(sql);
+    } else {
+      console.log(`seeding: ${WORKS} works, ${CREATORS} creators, 10 licences, ${5 * REPORTS * USAGE_WORKS} usage rows`);
+      const tSeed = Date.now();
+      await seed(sql, login.user.id);
+      console.log(`seeded in ${secs(Date.now() - tSeed)} s`);
+    }
     await sql(`UPDATE test_clock SET frozen_at = '2026-02-01T06:00:00Z'`);
 
     worker = await WorkerProcess.start(config);
@@ -130,12 +165,23 @@ async function main(): Promise<void> {
     const run = (await res.json()) as { id: string };
     if (res.status !== 202) throw new Error(`start: ${res.status} ${JSON.stringify(run)}`);
     let status: Record<string, unknown>;
+    const seen = new Set<string>();
+    const chunkTimes: string[] = [];
+    let computingAt: string | null = null;
     for (;;) {
       [status] = await sql(`SELECT status, error_code, error_message, totals FROM royalty_runs WHERE id = $1`, [run.id]);
+      if (!computingAt && status.status !== 'queued') computingAt = secs(Date.now() - t0);
+      // When each chunk is seen done (the worker's clock is frozen: completed_at says nothing).
+      for (const c of await sql(`SELECT chunk_key, line_count FROM royalty_run_chunks WHERE run_id = $1 AND status = 'done'`, [run.id])) {
+        if (seen.has(c.chunk_key as string)) continue;
+        seen.add(c.chunk_key as string);
+        chunkTimes.push(`${secs(Date.now() - t0)} s (${c.line_count} lines)`);
+      }
       if (status.status === 'computed' || status.status === 'failed') break;
       await new Promise((r) => setTimeout(r, 50));
     }
     const runMs = Date.now() - t0;
+    console.log(`planned (status computing) at ${computingAt} s; chunks done at: ${chunkTimes.join(', ')}`);
     await worker.stop();
     worker = null;
 
@@ -149,6 +195,19 @@ async function main(): Promise<void> {
               (SELECT sum(amount) FROM royalty_lines WHERE run_id = $1)::text AS distributed`,
       [run.id],
     );
+    let digest: string | null = null;
+    if (process.argv.includes('--digest')) {
+      // Per licence an md5 of its lines in key order, then an md5 of those (one string_agg over
+      // 2.5 M lines would be too large a text).
+      const [d] = await sql(
+        `SELECT md5(string_agg(h, ',' ORDER BY licence_id)) AS d FROM (
+           SELECT licence_id, md5(string_agg(concat_ws('|', original_period, work_id, holder_key, holder_kind, units, amount, consent_record_id, is_adjustment, currency, period), ','
+                                            ORDER BY original_period, work_id, holder_key)) AS h
+             FROM royalty_lines WHERE run_id = $1 GROUP BY licence_id) x`,
+        [run.id],
+      );
+      digest = d.d as string;
+    }
     if (process.argv.includes('--explain')) {
       const { RoyaltyComputationRepository } = await import('@fairshare/persistence');
       const { DataSource } = await import('typeorm');
@@ -171,6 +230,7 @@ async function main(): Promise<void> {
     console.log(`  request → computed   ${secs(runMs)} s (goal ≤ 60 s)`);
     console.log(`  bare SQL aggregate   ${secs(aggMs)} s (GROUP BY licence, work over the same usage rows: ${agg.pairs} pairs)`);
     console.log(`  ratio                ${(runMs / aggMs).toFixed(1)}× the bare aggregate`);
+    if (digest) console.log(`  digest of the lines  ${digest}`);
     if (!ok) process.exitCode = 1;
   } finally {
     if (worker) await worker.crash();
@@ -179,7 +239,7 @@ async function main(): Promise<void> {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
-    if (process.argv.includes('--keep')) console.log(`kept database ${url}`);
+    if (process.argv.includes('--keep') || REUSE) console.log(`kept database ${dbName} (measure again: npm run bench -- royalty-run --reuse=${dbName})`);
     else await drop();
     rmSync(dir, { recursive: true, force: true });
   }

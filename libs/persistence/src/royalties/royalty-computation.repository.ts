@@ -11,7 +11,8 @@ import type { PaidLicenceRow, PostedLicencePeriodRow } from './royalty-rows';
  * key — uuid order in PostgreSQL is the order of their lower-case text, which is what allocate()
  * compares. The scenario files run through this SQL in royalty-engine.int-spec.ts.
  */
-const LINES_CTE = `
+/** Rule 4: the licence's net amount allocated over its works (`work_amounts`). */
+const WORK_AMOUNTS_CTE = `
   usage AS (
     SELECT a.work_id, sum(a.units) AS units
       FROM usage_aggregates a JOIN usage_reports r ON r.id = a.report_id
@@ -37,43 +38,101 @@ const LINES_CTE = `
   work_amounts AS (
     SELECT work_id, consent_record_id, units,
            sign($net) * (part + CASE WHEN row_number() OVER (ORDER BY rem DESC, work_id) <= abs($net) - sum(part) OVER () THEN 1 ELSE 0 END) AS amount
-      FROM wparts),
-  -- The split in effect at the end of the period, and its shares, by index per work (OFFSET 0
-  -- keeps the lookups per work instead of hashing the whole tables).
+      FROM wparts)`;
+
+/**
+ * Rules 5–6 over \`work_amounts\` (each work on its own): the lines \`now_lines\`. In \`bigint\`
+ * arithmetic when the caller has proved that |work amount| × 10000 fits (a work's amount is at most
+ * the licence's net, a holder's merged share at most the split's 10000 bps — enforced by the split
+ * trigger; PostgreSQL raises an error on an int8 overflow, never a wrong figure), else \`numeric\`.
+ */
+const holderLinesCte = (arith: 'bigint' | 'numeric') => `
+  -- The split in effect at the end of the period, and its shares, by index per work (LATERAL,
+  -- OFFSET 0: lookups per work instead of hashing the whole tables). Every join here is such a
+  -- lookup and each work's figures travel with it, so the plan does not depend on how many works
+  -- the planner expects (a range reads them from royalty_work_amounts, a table without statistics).
   split AS (
-    SELECT wa.work_id, s.id
+    SELECT wa.work_id, wa.consent_record_id, wa.units, wa.amount::${arith} AS amount, s.id
       FROM work_amounts wa
-      CROSS JOIN LATERAL (SELECT s.id FROM work_splits s WHERE s.work_id = wa.work_id AND s.effective_at < $end
-                           ORDER BY s.effective_at DESC, s.version DESC LIMIT 1) s),
+      LEFT JOIN LATERAL (SELECT s.id FROM work_splits s WHERE s.work_id = wa.work_id AND s.effective_at < $end
+                          ORDER BY s.effective_at DESC, s.version DESC LIMIT 1) s ON true),
   shares AS (
-    SELECT sp.work_id,
+    SELECT sp.work_id, sp.consent_record_id, sp.units, sp.amount,
            CASE WHEN sh.holder_creator_id IS NOT NULL THEN sh.holder_creator_id WHEN i.accepted_at < $end THEN i.accepted_by ELSE i.id END AS holder_key,
            CASE WHEN sh.holder_creator_id IS NOT NULL OR i.accepted_at < $end THEN 'creator' ELSE 'invitation' END AS holder_kind,
-           sh.share_bps::numeric AS bps
+           sh.share_bps::${arith === 'bigint' ? 'int' : 'numeric'} AS bps
       FROM split sp
       CROSS JOIN LATERAL (SELECT x.holder_creator_id, x.holder_invitation_id, x.share_bps FROM work_split_shares x WHERE x.split_id = sp.id OFFSET 0) sh
-      LEFT JOIN holder_invitations i ON i.id = sh.holder_invitation_id
+      LEFT JOIN LATERAL (SELECT i.id, i.accepted_at, i.accepted_by FROM holder_invitations i WHERE i.id = sh.holder_invitation_id OFFSET 0) i ON true
+     WHERE sp.id IS NOT NULL
     UNION ALL
-    SELECT wa.work_id, w.owner_id, 'creator', 10000::numeric
-      FROM work_amounts wa JOIN works w ON w.id = wa.work_id
-     WHERE NOT EXISTS (SELECT 1 FROM split sp WHERE sp.work_id = wa.work_id)),
-  merged AS (SELECT work_id, holder_key, holder_kind, sum(bps) AS bps FROM shares GROUP BY work_id, holder_key, holder_kind),
+    -- A work without a split: its owner holds it all.
+    SELECT sp.work_id, sp.consent_record_id, sp.units, sp.amount, w.owner_id, 'creator', 10000::${arith === 'bigint' ? 'int' : 'numeric'}
+      FROM split sp
+      CROSS JOIN LATERAL (SELECT w.owner_id FROM works w WHERE w.id = sp.work_id OFFSET 0) w
+     WHERE sp.id IS NULL),
+  -- One row per (work, holder); a work's consent record, units and amount are the same on each.
+  merged AS (
+    SELECT work_id, consent_record_id, units, amount, holder_key, holder_kind, sum(bps)${arith === 'bigint' ? '::int' : ''} AS bps
+      FROM shares GROUP BY work_id, consent_record_id, units, amount, holder_key, holder_kind),
   hparts AS (
-    SELECT wa.work_id, wa.consent_record_id, wa.units, wa.amount, m.holder_key, m.holder_kind,
-           div(abs(wa.amount) * m.bps, sum(m.bps) OVER w) AS part, mod(abs(wa.amount) * m.bps, sum(m.bps) OVER w) AS rem
-      FROM work_amounts wa JOIN merged m ON m.work_id = wa.work_id
-    WINDOW w AS (PARTITION BY wa.work_id)),
+    SELECT work_id, consent_record_id, units, amount, holder_key, holder_kind,
+           ${arith === 'bigint' ? '(abs(amount) * bps) / sum(bps) OVER w' : 'div(abs(amount) * bps, sum(bps) OVER w)'} AS part,
+           ${arith === 'bigint' ? '(abs(amount) * bps) % sum(bps) OVER w' : 'mod(abs(amount) * bps, sum(bps) OVER w)'} AS rem
+      FROM merged
+    WINDOW w AS (PARTITION BY work_id)),
   now_lines AS (
     SELECT work_id, holder_key, holder_kind, units, consent_record_id,
            (sign(amount) * (part + CASE WHEN row_number() OVER (PARTITION BY work_id ORDER BY rem DESC, holder_key) <= abs(amount) - sum(part) OVER (PARTITION BY work_id) THEN 1 ELSE 0 END))::bigint AS amount
       FROM hparts)`;
 
-/** Replaces named parameters by positional ones (one list for every statement below). */
+const LINES_CTE = `${WORK_AMOUNTS_CTE},${holderLinesCte('numeric')}`;
+
+/** The largest licence amount (paid + refunded, minor units) whose lines may be computed in bigint: × 10000 bps fits in int8. */
+export const BIGINT_SAFE_AMOUNT = (2n ** 63n - 1n) / 10000n;
+
+/** Replaces named parameters by positional ones (one list for every statement below but the ranges'). */
 function bind(sql: string): string {
   const names = ['run', 'period', 'q', 'licence', 'net', 'key', 'end', 'currency'];
   const types = ['uuid', 'text', 'text', 'uuid', 'numeric', 'text', 'timestamptz', 'text'];
   return names.reduce((s, n, i) => s.replace(new RegExp(`\\$${n}\\b`, 'g'), `$${i + 1}::${types[i]}`), sql);
 }
+
+/** The same for the statements of one range of works (rule 4 already in royalty_work_amounts). */
+function bindRange(sql: string): string {
+  const names = ['run', 'period', 'licence', 'end', 'currency', 'lo', 'hi'];
+  const types = ['uuid', 'text', 'uuid', 'timestamptz', 'text', 'uuid', 'uuid'];
+  return names.reduce((s, n, i) => s.replace(new RegExp(`\\$${n}\\b`, 'g'), `$${i + 1}::${types[i]}`), sql);
+}
+
+/** Rule 4 of a licence's run period, kept for its ranges: Σ and count of the work amounts. */
+const INSERT_WORK_AMOUNTS = bind(`
+  WITH ${WORK_AMOUNTS_CTE},
+  ins AS (
+    INSERT INTO royalty_work_amounts (run_id, licence_id, work_id, consent_record_id, units, amount)
+    SELECT $run, $licence, work_id, consent_record_id, units, amount FROM work_amounts
+    ORDER BY work_id
+    RETURNING amount)
+  SELECT count(*)::int AS n, coalesce(sum(amount), 0)::text AS s FROM ins WHERE $period IS NOT NULL AND $end IS NOT NULL AND $currency IS NOT NULL`);
+
+/**
+ * Rules 5–6 for the works of one range (work_id between lo and hi) of a licence's run period, from
+ * its work amounts: the lines are written, the range's work amounts deleted (used), and Σ lines
+ * is returned with Σ work amounts of the range (they must be equal).
+ */
+const insertRangeLines = (arith: 'bigint' | 'numeric') => bindRange(`
+  WITH work_amounts AS MATERIALIZED (
+    SELECT work_id, consent_record_id, units, amount FROM royalty_work_amounts
+     WHERE run_id = $run AND licence_id = $licence AND work_id BETWEEN $lo AND $hi),
+  ${holderLinesCte(arith)},
+  ins AS (
+    INSERT INTO royalty_lines (run_id, period, original_period, licence_id, work_id, holder_key, holder_kind, currency, units, amount, consent_record_id, is_adjustment)
+    SELECT $run, $period, $period, $licence, work_id, holder_key, holder_kind, $currency, units, amount, consent_record_id, false FROM now_lines
+    ORDER BY work_id, holder_key
+    RETURNING amount),
+  used AS (DELETE FROM royalty_work_amounts WHERE run_id = $run AND licence_id = $licence AND work_id BETWEEN $lo AND $hi)
+  SELECT count(*)::int AS n, coalesce(sum(amount), 0)::text AS s, (SELECT coalesce(sum(amount), 0) FROM work_amounts)::text AS expected FROM ins`);
+const INSERT_RANGE_LINES = { bigint: insertRangeLines('bigint'), numeric: insertRangeLines('numeric') };
 
 const INSERT_CURRENT = bind(`
   WITH ${LINES_CTE},
@@ -184,6 +243,36 @@ export class RoyaltyComputationRepository {
   /** Rules 4–6 for one (licence, period), written as the run's lines; returns Σ amount and the count. */
   async insertCurrentLines(em: EntityManager, j: LinesJob): Promise<{ sum: bigint; count: number }> {
     return this.run(em, INSERT_CURRENT, j);
+  }
+
+  /** Rule 4 for one licence's run period, kept in royalty_work_amounts for its ranges; returns Σ amount and the count. */
+  async insertWorkAmounts(em: EntityManager, j: LinesJob): Promise<{ sum: bigint; count: number }> {
+    return this.run(em, INSERT_WORK_AMOUNTS, j);
+  }
+
+  /** Removes what a licence's rule 4 step wrote (defensive: it is normally written once). */
+  async clearWorkAmounts(em: EntityManager, runId: string, licenceId?: string): Promise<void> {
+    await em.query(`DELETE FROM royalty_work_amounts WHERE run_id = $1 AND ($2::uuid IS NULL OR licence_id = $2)`, [runId, licenceId ?? null]);
+  }
+
+  /**
+   * Rules 5–6 for one range of a licence's works (from its work amounts, which are then deleted);
+   * returns Σ amount and the count of the lines, and Σ of the range's work amounts. `maxAmount`
+   * bounds |any work amount| (the licence's paid + refunded): at most BIGINT_SAFE_AMOUNT, the
+   * arithmetic is bigint, else numeric.
+   */
+  async insertRangeLines(
+    em: EntityManager,
+    j: { runId: string; period: string; licenceId: string; periodEnd: Date; currency: string; lo: string; hi: string; maxAmount: bigint },
+  ): Promise<{ sum: bigint; count: number; expected: bigint }> {
+    const sql = j.maxAmount <= BIGINT_SAFE_AMOUNT ? INSERT_RANGE_LINES.bigint : INSERT_RANGE_LINES.numeric;
+    const rows: { n: number; s: string; expected: string }[] = await em.query(sql, [j.runId, j.period, j.licenceId, j.periodEnd, j.currency, j.lo, j.hi]);
+    return { sum: BigInt(rows[0].s), count: rows[0].n, expected: BigInt(rows[0].expected) };
+  }
+
+  /** Removes the run-period lines of one range of a licence's works (defensive, as clearChunkOutput). */
+  async clearRangeLines(em: EntityManager, runId: string, period: string, licenceId: string, lo: string, hi: string): Promise<void> {
+    await em.query(`DELETE FROM royalty_lines WHERE run_id = $1 AND licence_id = $2 AND original_period = $3 AND work_id BETWEEN $4::uuid AND $5::uuid`, [runId, licenceId, period, lo, hi]);
   }
 
   /** Rule 7 for one (licence, earlier period): the differences now − posted, as adjustment lines. */

@@ -49,6 +49,14 @@ function toRun(r: RawRun): RoyaltyRunRow {
   };
 }
 
+/** One planned chunk: a whole licence, or (`parts` set) a licence's rule 4 step (`part` 0) or one of its ranges of works. */
+export interface ChunkPlan {
+  key: string;
+  licenceId: string;
+  part?: number | null;
+  parts?: number | null;
+}
+
 /** Royalty runs, their chunks and per-(period, licence) figures. */
 @Injectable()
 export class RoyaltyRunRepository {
@@ -115,6 +123,7 @@ export class RoyaltyRunRepository {
     await em.query(`DELETE FROM royalty_lines WHERE run_id = $1`, [id]);
     await em.query(`DELETE FROM royalty_licence_totals WHERE run_id = $1`, [id]);
     await em.query(`DELETE FROM royalty_run_chunks WHERE run_id = $1`, [id]);
+    await em.query(`DELETE FROM royalty_work_amounts WHERE run_id = $1`, [id]);
     const rows: { generation: number }[] = await em.query(
       `UPDATE royalty_runs SET status = 'queued', generation = generation + CASE WHEN $2 THEN 1 ELSE 0 END,
               recomputed_by = CASE WHEN $2 THEN $3::uuid ELSE recomputed_by END,
@@ -126,14 +135,17 @@ export class RoyaltyRunRepository {
     return rows[0].generation;
   }
 
-  /** Records the plan (idempotent): one pending chunk per licence, status computing. */
-  async plan(em: EntityManager, id: string, generation: number, chunks: { key: string; licenceId: string }[], at: Date): Promise<void> {
+  /**
+   * Records the plan (idempotent): pending chunks (a whole licence, or a licence's rule 4 step
+   * and its ranges of works: `part` 0 and 1..parts), status computing.
+   */
+  async plan(em: EntityManager, id: string, generation: number, chunks: ChunkPlan[], at: Date): Promise<void> {
     if (chunks.length) {
       await em.query(
-        `INSERT INTO royalty_run_chunks (run_id, generation, chunk_key, licence_id)
-         SELECT $1, $2, k, l FROM unnest($3::text[], $4::uuid[]) AS t(k, l)
+        `INSERT INTO royalty_run_chunks (run_id, generation, chunk_key, licence_id, part, parts)
+         SELECT $1, $2, k, l, p, n FROM unnest($3::text[], $4::uuid[], $5::smallint[], $6::smallint[]) AS t(k, l, p, n)
          ON CONFLICT DO NOTHING`,
-        [id, generation, chunks.map((c) => c.key), chunks.map((c) => c.licenceId)],
+        [id, generation, chunks.map((c) => c.key), chunks.map((c) => c.licenceId), chunks.map((c) => c.part ?? null), chunks.map((c) => c.parts ?? null)],
       );
     }
     await em.query(
@@ -143,21 +155,36 @@ export class RoyaltyRunRepository {
     );
   }
 
-  async chunks(id: string, generation: number, em?: EntityManager): Promise<{ key: string; licenceId: string; status: string }[]> {
-    const rows: { chunk_key: string; licence_id: string; status: string }[] = await this.m(em).query(
-      `SELECT chunk_key, licence_id, status FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 ORDER BY chunk_key`,
+  async chunks(id: string, generation: number, em?: EntityManager): Promise<(ChunkPlan & { status: string })[]> {
+    const rows: { chunk_key: string; licence_id: string; status: string; part: number | null; parts: number | null }[] = await this.m(em).query(
+      `SELECT chunk_key, licence_id, status, part, parts FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 ORDER BY chunk_key`,
       [id, generation],
     );
-    return rows.map((r) => ({ key: r.chunk_key, licenceId: r.licence_id, status: r.status }));
+    return rows.map((r) => ({ key: r.chunk_key, licenceId: r.licence_id, status: r.status, part: r.part, parts: r.parts }));
   }
 
-  /** Locks one chunk row (a duplicate execution of the same chunk waits here). */
-  async lockChunk(em: EntityManager, id: string, generation: number, key: string): Promise<{ status: string; licenceId: string } | null> {
-    const rows: { status: string; licence_id: string }[] = await em.query(
-      `SELECT status, licence_id FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 AND chunk_key = $3 FOR UPDATE`,
+  /** One chunk row, unlocked (what kind of step it is). */
+  async findChunk(id: string, generation: number, key: string): Promise<(ChunkPlan & { status: string }) | null> {
+    const rows: { status: string; licence_id: string; part: number | null; parts: number | null }[] = await this.dataSource.query(
+      `SELECT status, licence_id, part, parts FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 AND chunk_key = $3`,
       [id, generation, key],
     );
-    return rows[0] ? { status: rows[0].status, licenceId: rows[0].licence_id } : null;
+    return rows[0] ? { key, status: rows[0].status, licenceId: rows[0].licence_id, part: rows[0].part, parts: rows[0].parts } : null;
+  }
+
+  /** Locks one chunk row (a duplicate execution of the same chunk waits here); `share` for a step another one needs done. */
+  async lockChunk(
+    em: EntityManager,
+    id: string,
+    generation: number,
+    key: string,
+    mode: 'update' | 'share' = 'update',
+  ): Promise<{ status: string; licenceId: string; part: number | null; parts: number | null } | null> {
+    const rows: { status: string; licence_id: string; part: number | null; parts: number | null }[] = await em.query(
+      `SELECT status, licence_id, part, parts FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 AND chunk_key = $3 FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'}`,
+      [id, generation, key],
+    );
+    return rows[0] ? { status: rows[0].status, licenceId: rows[0].licence_id, part: rows[0].part, parts: rows[0].parts } : null;
   }
 
   async completeChunk(em: EntityManager, id: string, generation: number, key: string, lineCount: number, at: Date): Promise<void> {
