@@ -9,7 +9,7 @@ import type { PaidLicenceRow, PostedLicencePeriodRow } from './royalty-rows';
  * per-row repository methods. The arithmetic is `allocate()` of libs/money written in SQL
  * (numeric, exact): floor parts, leftover units to the largest remainders, ties to the smaller
  * key — uuid order in PostgreSQL is the order of their lower-case text, which is what allocate()
- * compares. The scenario files run through this SQL in royalty-engine.int-spec.ts.
+ * compares. The scenario files run through this SQL in test/e2e/royalties-scenarios.e2e-spec.ts.
  */
 /** Rule 4: the licence's net amount allocated over its works (`work_amounts`). */
 const WORK_AMOUNTS_CTE = `
