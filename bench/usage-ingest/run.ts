@@ -139,7 +139,9 @@ async function main(): Promise<void> {
           port,
           method: 'POST',
           path: `/v1/usage-reports/upload?licenceId=${lic.licenceId}&period=2025-02`,
-          headers: { authorization: `Bearer ${who.accessToken}`, 'idempotency-key': 'bench-1', 'content-type': 'text/csv' },
+          // A file of known size: sent with its Content-Length (not chunked), read 1 MiB at a time
+          // like the raw COPY below (the default 64 KiB reads cost the upload ~0.1 s).
+          headers: { authorization: `Bearer ${who.accessToken}`, 'idempotency-key': 'bench-1', 'content-type': 'text/csv', 'content-length': String(expected.bytes) },
         },
         (res) => {
           let body = '';
@@ -148,7 +150,7 @@ async function main(): Promise<void> {
         },
       );
       req.on('error', reject);
-      pipeline(createReadStream(file), req).catch(reject);
+      pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), req).catch(reject);
     });
     const tUploaded = Date.now();
     let report: Record<string, unknown>;

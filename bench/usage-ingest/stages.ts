@@ -2,7 +2,7 @@
 //   node -r ./test/support/ts-register.js bench/usage-ingest/stages.ts [--lines=1000000] [--works=100000] [--explain]
 //
 // In a database of its own: seeds a licence, generates the CSV, then times each stage apart with
-// the real code — parse alone (JS), parse + COPY to usage_staging (StagingWriter), the set-based
+// the real code — parse alone (JS), parse + grouping (JS), parse + grouping + COPY to usage_staging (StagingWriter), the set-based
 // classify-and-write (UsageIngestRepository, optionally with EXPLAIN (ANALYZE, BUFFERS) of its
 // statements), the staging cleanup (DROP of the run's partition) — and a raw COPY of the same file for scale.
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createDataSource, UsageIngestRepository, UsageStagingRepository } from '@fairshare/persistence';
 import { createMigratedDatabase } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
-import { UsageFileParser } from '@fairshare/usage';
+import { UsageFileParser, UsageLineGroups } from '@fairshare/usage';
 import { seedLicence, writeUsageCsv } from '../../test/e2e/usage-fixtures';
 
 const LINES = numberArg('lines', 1_000_000);
@@ -47,6 +47,20 @@ async function main(): Promise<void> {
       p.end(sink);
       console.log(`parse alone            ${ms(t)} ms (${n} lines)`);
     }
+    t = process.hrtime.bigint();
+    {
+      const p = new UsageFileParser('csv');
+      let rows = 0;
+      const out = { group: () => void rows++, line: () => void rows++, drain: async () => undefined };
+      const g = new UsageLineGroups(out);
+      for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) {
+        p.push(c as Buffer, g);
+        await g.spillIfFull();
+      }
+      p.end(g);
+      await g.spill();
+      console.log(`parse + group (JS)     ${ms(t)} ms (${g.grouped} lines in ${g.staged} groups, ${rows} rows to stage)`);
+    }
 
     const [rep] = await sql(
       `INSERT INTO usage_reports (licence_id, organisation_id, period, source, storage_key, file_bytes, file_sha256, submitted_by_type, submitted_by_id, received_at, status)
@@ -58,19 +72,22 @@ async function main(): Promise<void> {
     t = process.hrtime.bigint();
     const p = new UsageFileParser('csv');
     const w = await staging.openWriter(rep.id as string, runId);
+    const groups = new UsageLineGroups(w);
     let flushedAt = 0;
     for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) {
-      p.push(c as Buffer, w);
+      p.push(c as Buffer, groups);
+      await groups.spillIfFull();
       await w.drain();
       if (p.lines - flushedAt >= 100_000) {
         flushedAt = p.lines;
         await w.flush();
       }
     }
-    p.end(w);
+    p.end(groups);
+    await groups.spill();
     await w.flush();
     await w.close();
-    console.log(`parse + COPY staging   ${ms(t)} ms`);
+    console.log(`parse + group + COPY   ${ms(t)} ms`);
 
     const ingest = new UsageIngestRepository(ds);
     await ingest.ensurePartition('2025-02');
@@ -86,7 +103,7 @@ async function main(): Promise<void> {
           logged.push(plan.map((r) => r['QUERY PLAN']).join('\n'));
           await qr.rollbackTransaction();
           await qr.startTransaction();
-          await query(`SET LOCAL work_mem = '128MB'`); await query(`SET LOCAL jit = off`); await query(`SET LOCAL enable_sort = off`);
+          await query(`SET LOCAL work_mem = '128MB'`); await query(`SET LOCAL jit = off`);
         }
         return query(q, params);
       }) as typeof qr.manager.query;

@@ -9,9 +9,9 @@ import {
 } from '@fairshare/persistence';
 import { AuditService, ClockService } from '@fairshare/platform';
 import { UsageFileStore } from './usage-file.store';
-import { FileFormat, periodOverlapsTerm, UsageFileError, UsageFileParser } from './rules';
+import { FileFormat, periodOverlapsTerm, UsageFileError, UsageFileParser, UsageLineGroups } from './rules';
 
-/** Lines per COPY statement; the report's progress (`linesRead`) moves after each. */
+/** Lines read between two moves of the report's progress (`linesRead`); each also ends a COPY. */
 export const STAGING_CHUNK_LINES = 100_000;
 
 class RunLost extends Error {}
@@ -19,7 +19,9 @@ class SupersedeImpossible extends Error {}
 
 /**
  * Ingestion of one report (the `usage-ingest` worker): stream the stored file through the parser,
- * COPY its lines into usage_staging in chunks, then validate set-based and write rejections,
+ * sum its well-formed lines per (reference, use) in memory as it goes (UsageLineGroups, bounded),
+ * COPY those groups and the parser's rejected lines into usage_staging, then validate set-based
+ * and write rejections,
  * aggregates and the report's final state in ONE transaction. A crash anywhere before that commit
  * leaves nothing counted; the retry starts a new run (a new token), discards the old run's staged
  * rows and redoes the file, and the commit is guarded by the report's status and run token, so
@@ -87,10 +89,13 @@ export class UsageIngestService {
       } catch {
         throw new UsageFileError('FILE_MISSING', 'The stored file of this report cannot be read.');
       }
-      // The parser hands each line to the writer (plain lines as byte ranges of the chunk, copied
-      // at once); the writer sends full batches to the COPY with backpressure.
+      // The parser hands each line to the groups (plain lines as byte ranges of the chunk); the
+      // groups pass rejected lines on to the writer at once and stage the sums when full or at
+      // the end; the writer sends full batches to the COPY with backpressure.
+      const groups = new UsageLineGroups(writer);
       for await (const chunk of file as AsyncIterable<Buffer>) {
-        parser.push(chunk, writer);
+        parser.push(chunk, groups);
+        await groups.spillIfFull();
         await writer.drain();
         if (parser.lines - flushedAt >= STAGING_CHUNK_LINES) {
           flushedAt = parser.lines;
@@ -98,9 +103,11 @@ export class UsageIngestService {
           if (!(await this.reports.setLinesRead(report.id, runId, parser.lines))) throw new RunLost();
         }
       }
-      parser.end(writer);
+      parser.end(groups);
+      await groups.spill();
       await writer.flush();
       if (!(await this.reports.setLinesRead(report.id, runId, parser.lines))) throw new RunLost();
+      this.logger.debug(`usage report ${report.id}: ${groups.grouped} well-formed lines staged as ${groups.staged} groups`);
       return { lines: parser.lines, modelIds: parser.modelIds };
     } finally {
       await writer.close();

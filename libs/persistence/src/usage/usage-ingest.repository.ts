@@ -47,14 +47,18 @@ export class UsageIngestRepository {
   }
 
   /**
-   * Validates the run's staged lines against the licence's manifest, uses and term, and writes
-   * the rejections and the accepted units (summed per work) in the caller's transaction, in ONE
-   * statement and one pass over the run's staging partition: hash joins with the manifest (by work
-   * ID and by content hash), a code computed per line, then a hash aggregate per resolved work that
-   * sums the accepted lines and gathers the rejected ones; both INSERTs read that (small) result. Precedence
-   * of codes: the parser's (MALFORMED_LINE, INVALID_UNITS), UNKNOWN_WORK, WORK_NOT_LICENSED,
-   * USE_NOT_LICENSED, PERIOD_OUTSIDE_TERM. Returns counts; `lines` is the caller's (the parser's)
-   * and must equal accepted + rejected, or this throws (and the transaction rolls back).
+   * Validates the run's staged rows against the licence's manifest, uses and term, and writes the
+   * rejections and the accepted units (summed per work) in the caller's transaction, in ONE
+   * statement and one pass over the run's staging partition. A staged row is a group of
+   * well-formed lines with the same reference (work ID or content hash) and use, summed by the
+   * worker, or a line the parser rejected; every line of a group has the same code, so a group is
+   * classified once: hash joins with the manifest (by work ID and by content hash), a code per
+   * group, the accepted groups summed per resolved work (a work named by ID and by hash, with
+   * several uses, or in several spills of the worker, is one aggregate), the rejected groups
+   * expanded to one rejection per line (unnest of their line numbers). Precedence of codes: the
+   * parser's (MALFORMED_LINE, INVALID_UNITS), UNKNOWN_WORK, WORK_NOT_LICENSED, USE_NOT_LICENSED,
+   * PERIOD_OUTSIDE_TERM. Returns counts; `lines` is the caller's (the parser's) and must equal
+   * accepted + rejected, or this throws (and the transaction rolls back).
    */
   async classifyAndWrite(
     em: EntityManager,
@@ -68,18 +72,14 @@ export class UsageIngestRepository {
     // and no JIT: compiling this statement's expressions cost more (~2 s) than running them.
     await em.query(`SET LOCAL work_mem = '128MB'`);
     await em.query(`SET LOCAL jit = off`);
-    // The planner cannot estimate how many works the lines resolve to (a coalesce across two
-    // joins: it assumes one group per line) and would sort a million rows to disk; a hash
-    // aggregate needs one entry per work. Only for this statement.
-    await em.query(`SET LOCAL enable_sort = off`);
     const [res]: { works: string; accepted: string; units: string; rejected: string }[] = await em.query(
       `WITH manifest_by_hash AS (
          -- One work per content hash (the lowest ID if a manifest holds the same file twice).
          SELECT content_hash, min(work_id::text COLLATE "C")::uuid AS work_id
            FROM licence_manifest_lines WHERE licence_id = $2 GROUP BY content_hash
        ),
-       classified AS (
-         SELECT st.line_no, st.units, st.use, st.work_id AS given_work_id, st.content_hash, st.error_message,
+       classified AS MATERIALIZED (
+         SELECT st.line_nos, st.units, st.line_count, st.use, st.work_id AS given_work_id, st.content_hash, st.error_message,
                 coalesce(mw.work_id, mh.work_id) AS work_id,
                 CASE
                   WHEN st.error_code IS NOT NULL THEN st.error_code
@@ -91,29 +91,16 @@ export class UsageIngestRepository {
            LEFT JOIN licence_manifest_lines mw ON st.work_id IS NOT NULL AND mw.licence_id = $2 AND mw.work_id = st.work_id
            LEFT JOIN manifest_by_hash mh ON st.content_hash IS NOT NULL AND mh.content_hash = st.content_hash
        ),
-       -- One group per resolved work (NULL: unresolved lines): the accepted lines' sums, and the
-       -- rejected lines' details in arrays (the rejected lines are few; the arrays stay small).
-       grouped AS MATERIALIZED (
-         SELECT work_id,
-                sum(units) FILTER (WHERE code IS NULL) AS units,
-                count(*) FILTER (WHERE code IS NULL) AS n,
-                array_agg(line_no) FILTER (WHERE code IS NOT NULL) AS r_line_no,
-                array_agg(code) FILTER (WHERE code IS NOT NULL) AS r_code,
-                array_agg(given_work_id) FILTER (WHERE code IS NOT NULL) AS r_work_id,
-                array_agg(content_hash) FILTER (WHERE code IS NOT NULL) AS r_hash,
-                array_agg(use) FILTER (WHERE code IS NOT NULL) AS r_use,
-                array_agg(error_message) FILTER (WHERE code IS NOT NULL) AS r_message
-           FROM classified
-          GROUP BY work_id
-       ),
        agg AS (
          INSERT INTO usage_aggregates (period, report_id, licence_id, work_id, units, line_count)
-         SELECT $3, $1, $2, g.work_id, g.units, g.n FROM grouped g WHERE g.n > 0
+         -- In work order: the primary key's B-tree then fills left to right (measured with psql on
+         -- 99,000 rows: 0.43 s in hash order, 0.33 s sorted, the sort included).
+         SELECT $3, $1, $2, work_id, sum(units), sum(line_count) FROM classified WHERE code IS NULL GROUP BY work_id ORDER BY work_id
          RETURNING units, line_count
        ),
        rej AS (
          INSERT INTO usage_rejections (report_id, line_no, code, message)
-         SELECT $1, c.line_no, c.code, CASE c.code
+         SELECT $1, l.line_no, c.code, CASE c.code
              WHEN 'UNKNOWN_WORK' THEN 'No work ' || coalesce('with ID ' || c.given_work_id::text, 'with content hash ' || c.content_hash) || ' is known to Fairshare.'
              WHEN 'WORK_NOT_LICENSED' THEN 'Work ' || coalesce(c.given_work_id::text, 'with content hash ' || c.content_hash) || ' is not in the licence''s manifest.'
              WHEN 'USE_NOT_LICENSED' THEN 'Use "' || left(c.use, 64) || '" is not one of the licence''s uses (' || array_to_string($4::text[], ', ') || ').'
@@ -121,24 +108,22 @@ export class UsageIngestRepository {
              ELSE coalesce(c.error_message, c.code)
            END
            FROM (
-             SELECT l.line_no, l.given_work_id, l.content_hash, l.use, l.error_message, CASE
-                 WHEN l.code <> 'UNRESOLVED' THEN l.code
-                 WHEN l.given_work_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM works w WHERE w.id = l.given_work_id) THEN 'UNKNOWN_WORK'
-                 WHEN l.given_work_id IS NULL AND NOT EXISTS (SELECT 1 FROM works w WHERE w.content_hash = l.content_hash) THEN 'UNKNOWN_WORK'
+             SELECT g.line_nos, g.given_work_id, g.content_hash, g.use, g.error_message, CASE
+                 WHEN g.code <> 'UNRESOLVED' THEN g.code
+                 WHEN g.given_work_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM works w WHERE w.id = g.given_work_id) THEN 'UNKNOWN_WORK'
+                 WHEN g.given_work_id IS NULL AND NOT EXISTS (SELECT 1 FROM works w WHERE w.content_hash = g.content_hash) THEN 'UNKNOWN_WORK'
                  ELSE 'WORK_NOT_LICENSED'
                END AS code
-               FROM grouped g
-               CROSS JOIN LATERAL unnest(g.r_line_no, g.r_code, g.r_work_id, g.r_hash, g.r_use, g.r_message)
-                 AS l(line_no, code, given_work_id, content_hash, use, error_message)
-              WHERE g.r_line_no IS NOT NULL
+               FROM classified g
+              WHERE g.code IS NOT NULL
            ) c
+           CROSS JOIN LATERAL unnest(c.line_nos::bigint[]) AS l(line_no)
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM agg)::text AS works, (SELECT coalesce(sum(line_count), 0) FROM agg)::text AS accepted,
               (SELECT coalesce(sum(units), 0) FROM agg)::text AS units, (SELECT count(*) FROM rej)::text AS rejected`,
       [r.reportId, r.licenceId, r.period, r.uses, r.outsideTerm],
     );
-    await em.query(`SET LOCAL enable_sort = on`);
     const counts: UsageCommitCounts = {
       lines: BigInt(r.lines),
       rejected: BigInt(res.rejected),

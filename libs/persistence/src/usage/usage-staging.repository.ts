@@ -5,14 +5,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { Writable } from 'node:stream';
 
-/** One staged line, as the parser produced it. */
+/** A line the parser rejected, as it produced it (staged on its own). */
 export interface StagedLine {
   lineNo: number;
-  workId: string | null;
-  contentHash: string | null;
-  units: string | null;
-  use: string | null;
-  modelId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
 }
@@ -23,31 +18,14 @@ function copyText(v: string | null): string {
   return /[\\\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
 }
 
-export function copyRow(l: StagedLine): string {
-  return (
-    l.lineNo +
-    '\t' +
-    (l.workId ?? '\\N') +
-    '\t' +
-    (l.contentHash ?? '\\N') +
-    '\t' +
-    (l.units ?? '\\N') +
-    '\t' +
-    copyText(l.use) +
-    '\t' +
-    copyText(l.modelId) +
-    '\t' +
-    (l.errorCode ?? '\\N') +
-    '\t' +
-    copyText(l.errorMessage) +
-    '\n'
-  );
+/** The row of a rejected line: its line number alone in line_nos, one line, no units. */
+export function copyRejectedRow(l: StagedLine): string {
+  return '{' + l.lineNo + '}\t\\N\t\\N\t\\N\t\\N\t1\t' + (l.errorCode ?? '\\N') + '\t' + copyText(l.errorMessage) + '\n';
 }
 
-const COPY_COLUMNS = '(line_no, work_id, content_hash, units, use, model_id, error_code, error_message)';
+const COPY_COLUMNS = '(line_nos, work_id, content_hash, use, units, line_count, error_code, error_message)';
 /** Bytes gathered before they are written to the COPY stream. */
 const BATCH_BYTES = 1 << 20;
-const NULL_FIELD = Buffer.from('\t\\N');
 
 /** The name of a run's staging partition (a UUID, checked, so it is safe in SQL). */
 export const stagingPartition = (runId: string): string => {
@@ -56,11 +34,12 @@ export const stagingPartition = (runId: string): string => {
 };
 
 /**
- * Streams one processing run's lines into its own UNLOGGED partition of usage_staging with COPY,
- * in chunks: each `flush()` ends one COPY (committed on its own), so a long file is loaded as a
- * series of bounded steps. It is the parser's sink: plain lines arrive as byte ranges of the file
- * and are copied into a batch buffer without becoming strings; the batch is written with
- * backpressure by `drain()`. One pooled connection is held from `open` to `close`.
+ * Streams one processing run's staged rows into its own UNLOGGED partition of usage_staging with
+ * COPY: the groups of well-formed lines the worker summed while parsing (one row per reference and
+ * use, with its line numbers) and the lines the parser rejected (one row each). Each `flush()`
+ * ends one COPY (committed on its own), so a long file is loaded as a series of bounded steps.
+ * Rows are written into a batch buffer, sent with backpressure by `drain()`. One pooled
+ * connection is held from `open` to `close`.
  */
 export class StagingWriter {
   private copy: Writable | null = null;
@@ -87,39 +66,31 @@ export class StagingWriter {
     if (this.failure) throw this.failure;
   }
 
-  /** A well-formed line as byte ranges of `src` (printable ASCII without backslashes; empty = NULL). */
-  fast(lineNo: number, src: Uint8Array, workS: number, workE: number, hashS: number, hashE: number, unitsS: number, unitsE: number, useS: number, useE: number, modelS: number, modelE: number): void {
-    // line number ≤ 20 bytes, 7 separators, 2 NULLs of 2 bytes, the fields.
-    const need = 40 + (workE - workS) + (hashE - hashS) + (unitsE - unitsS) + (useE - useS) + (modelE - modelS);
+  /**
+   * One group of well-formed lines (same reference and use): its line numbers (ascending), the
+   * reference (a lower-case UUID or SHA-256, checked by the parser), the use, Σ units (digits).
+   */
+  group(workId: string | null, contentHash: string | null, use: string | null, units: string, lineNos: Uint32Array): void {
+    const head = (workId ?? '\\N') + '\t' + (contentHash ?? '\\N') + '\t' + copyText(use) + '\t' + units + '\t' + lineNos.length + '\t\\N\t\\N\n';
+    // Each line number ≤ 10 digits and a comma; the braces, a tab, the rest.
+    const need = 11 * lineNos.length + 3 + Buffer.byteLength(head);
     if (this.pos + need > this.buf.length) this.grow(need);
     const b = this.buf;
-    let p = this.pos + b.write(String(lineNo), this.pos, 'latin1');
-    p = this.field(src, workS, workE, p);
-    p = this.field(src, hashS, hashE, p);
-    p = this.field(src, unitsS, unitsE, p);
-    p = this.field(src, useS, useE, p);
-    p = this.field(src, modelS, modelE, p);
-    NULL_FIELD.copy(b, p);
-    NULL_FIELD.copy(b, p + 3);
-    b[p + 6] = 10;
-    this.pos = p + 7;
-  }
-
-  private field(src: Uint8Array, s: number, e: number, p: number): number {
-    const b = this.buf;
-    if (s === e) {
-      NULL_FIELD.copy(b, p);
-      return p + 3;
+    let p = this.pos;
+    b[p++] = 123; // {
+    for (let i = 0; i < lineNos.length; i++) {
+      if (i > 0) b[p++] = 44; // ,
+      p = writeDigits(b, p, lineNos[i]);
     }
-    b[p] = 9;
-    p++;
-    for (let i = s; i < e; i++) b[p++] = src[i];
-    return p;
+    b[p++] = 125; // }
+    b[p++] = 9;
+    p += b.write(head, p, 'utf8');
+    this.pos = p;
   }
 
-  /** Any other line (parsed, possibly a rejection). */
+  /** A line the parser rejected. */
   line(l: StagedLine): void {
-    const row = copyRow(l);
+    const row = copyRejectedRow(l);
     const need = Buffer.byteLength(row);
     if (this.pos + need > this.buf.length) this.grow(need);
     this.pos += this.buf.write(row, this.pos, 'utf8');
@@ -150,12 +121,6 @@ export class StagingWriter {
     if (!this.copy.write(out)) await Promise.race([once(this.copy, 'drain'), this.done]);
   }
 
-  /** Compatibility with callers that have parsed lines in hand. */
-  async write(lines: StagedLine[]): Promise<void> {
-    for (const l of lines) this.line(l);
-    await this.drain();
-  }
-
   /** Ends the current COPY (its rows are then committed). */
   async flush(): Promise<void> {
     await this.drain(true);
@@ -181,6 +146,21 @@ export class StagingWriter {
     this.client.off('error', this.onError); // the pooled client is reused: do not pile up listeners
     this.client.release();
   }
+}
+
+/** Writes the decimal digits of an unsigned 32-bit integer at p; returns the position after them. */
+function writeDigits(b: Buffer, p: number, v: number): number {
+  if (v < 10) {
+    b[p] = 48 + v;
+    return p + 1;
+  }
+  let len = 1;
+  for (let x = v; x >= 10; x = Math.floor(x / 10)) len++;
+  for (let i = p + len - 1; i >= p; i--) {
+    b[i] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return p + len;
 }
 
 /** usage_staging: scratch rows of processing runs, one partition per run (never the record of anything). */

@@ -78,6 +78,8 @@ export class UsageFileParser {
   private ended = false;
   private sink: ParsedLineSink = new ArraySink();
   private readonly models = new Set<string>();
+  /** The bytes of the model IDs kept from fast lines. */
+  private readonly modelBytes: Uint8Array[] = [];
   /** Data lines seen (accepted or rejected by these checks). */
   lines = 0;
 
@@ -233,9 +235,22 @@ export class UsageFileParser {
     if (unitsLen < 1 || unitsLen > 15 || src[r[4]] === 48 || !isDigits(src, r[4], r[5])) return false;
     if (r[7] - r[6] > MAX_USE_CHARS || r[9] - r[8] > MAX_MODEL_ID_CHARS) return false;
     this.lines++;
-    if (r[9] > r[8] && this.models.size < MODEL_IDS_KEPT) this.models.add(latin1(src, r[8], r[9]) as string);
+    if (r[9] > r[8] && this.models.size < MODEL_IDS_KEPT && !this.knownModel(src, r[8], r[9])) {
+      this.models.add(latin1(src, r[8], r[9]) as string);
+      this.modelBytes.push(src.slice(r[8], r[9]));
+    }
     this.sink.fast(this.physLine, src, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
     return true;
+  }
+
+  /** Whether a fast line's model ID is one already kept (compared as bytes: no string per line). */
+  private knownModel(src: Uint8Array, s: number, e: number): boolean {
+    next: for (const m of this.modelBytes) {
+      if (m.length !== e - s) continue;
+      for (let i = 0; i < m.length; i++) if (m[i] !== src[s + i]) continue next;
+      return true;
+    }
+    return false;
   }
 
   private emit(l: ParsedLine): void {
