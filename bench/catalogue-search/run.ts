@@ -1,4 +1,5 @@
-// `npm run bench -- catalogue-search [--works=1000000] [--creators=100000] [--seconds=20]`
+// `npm run bench -- catalogue-search [--works=1000000] [--creators=100000] [--seconds=20] [--seed-only | --reuse=<db>]
+//   [--api=dist/apps/api/src/main.js] [--pool=20] [--semi-space=<MB>] [--default-only] [--cpu-prof=<dir>]`
 //
 // Seeds 1,000,000 works across 100,000 creators in a database of its own (set-based
 // INSERT … SELECT generate_series), starts the real API as a child process against it, and runs
@@ -6,7 +7,10 @@
 // q + mediaType + use, capped total count included) twice: with every total counted, then with the
 // default 10 s reuse of "more than 1,000" totals. In the same run it measures two baselines: the
 // search's own repository call directly on one pg connection (sequential), and GET /health.
-// Prints p50/p95/p99 and requests per second; asserts nothing on time (docs/benchmarks.md).
+// Prints p50/p95/p99, requests per second and, for each pass, the CPU milliseconds per request
+// spent by the API, by PostgreSQL (the backends of the bench's database), by the load generator
+// (this process) and by the rest of the machine; asserts nothing on time (docs/benchmarks.md).
+// Iterating: --seed-only keeps the database, --reuse=<it> measures on it without seeding.
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
