@@ -1,4 +1,5 @@
-// `npm run bench -- catalogue-search [--works=1000000] [--creators=100000] [--seconds=20]`
+// `npm run bench -- catalogue-search [--works=1000000] [--creators=100000] [--seconds=20] [--seed-only | --reuse=<db>]
+//   [--api=dist/apps/api/src/main.js] [--pool=20] [--semi-space=<MB>] [--default-only] [--cpu-prof=<dir>]`
 //
 // Seeds 1,000,000 works across 100,000 creators in a database of its own (set-based
 // INSERT … SELECT generate_series), starts the real API as a child process against it, and runs
@@ -6,16 +7,19 @@
 // q + mediaType + use, capped total count included) twice: with every total counted, then with the
 // default 10 s reuse of "more than 1,000" totals. In the same run it measures two baselines: the
 // search's own repository call directly on one pg connection (sequential), and GET /health.
-// Prints p50/p95/p99 and requests per second; asserts nothing on time (docs/benchmarks.md).
+// Prints p50/p95/p99, requests per second and, for each pass, the CPU milliseconds per request
+// spent by the API, by PostgreSQL (the backends of the bench's database), by the load generator
+// (this process) and by the rest of the machine; asserts nothing on time (docs/benchmarks.md).
+// Iterating: --seed-only keeps the database, --reuse=<it> measures on it without seeding.
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource, EXACT_TOTAL_UP_TO, WorkSearchRepository } from '@fairshare/persistence';
-import { environmentOf, createMigratedDatabase, testConfig } from '@fairshare/testing';
+import { databaseUrl, environmentOf, createMigratedDatabase, testConfig, testInfrastructure } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
@@ -30,6 +34,19 @@ const SECONDS = numberArg('seconds', 20);
 const CONNECTIONS = 50;
 // --seed-only: seed, print the database's name and keep it (for EXPLAIN sessions); drop it yourself.
 const SEED_ONLY = process.argv.includes('--seed-only');
+// --reuse=<database>: measure on a database kept by --seed-only (no seeding, not dropped after).
+const REUSE = process.argv.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
+// --api=<main.js>: run a built API (e.g. dist/apps/api/src/main.js after `npx nest build api`)
+// instead of the TypeScript sources.
+const API_MAIN = process.argv.find((a) => a.startsWith('--api='))?.slice('--api='.length);
+// --pool=<n>: the API's DATABASE_POOL_SIZE (20 unless given).
+const POOL = String(numberArg('pool', 20));
+// --semi-space=<MB>: start the API with node --max-semi-space-size=<MB> (V8's young generation).
+const SEMI_SPACE = numberArg('semi-space', 0);
+// --default-only: skip the pass that counts every total (iterating on the HTTP stack).
+const DEFAULT_ONLY = process.argv.includes('--default-only');
+// --cpu-prof=<dir>: the API writes a V8 CPU profile of each pass there (node --cpu-prof).
+const CPU_PROF = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const ROOT = join(__dirname, '..', '..');
 
 // 240 words; titles draw 4, descriptions 8, so a word is in ~2 % of titles and ~3 % of descriptions.
@@ -131,7 +148,12 @@ async function seed(c: Client): Promise<void> {
 }
 
 function startApi(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/api/src/main.ts')], {
+  // --cpu-prof: the API exits on SIGUSR2 through process.exit, which writes the profile (a
+  // SIGTERM ends it by the signal once Nest has closed, and V8 then writes nothing).
+  const profiling = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, '-r', join(__dirname, '..', 'lib', 'exit-on-sigusr2.js')] : [];
+  const main = API_MAIN ? [resolve(API_MAIN)] : ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/api/src/main.ts')];
+  const v8 = SEMI_SPACE ? [`--max-semi-space-size=${SEMI_SPACE}`] : [];
+  const child = spawn(process.execPath, [...v8, ...profiling, ...main], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -153,6 +175,51 @@ function startApi(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
+// Where the CPU went during a pass (Linux /proc, clock ticks): the API process(es), the PostgreSQL
+// backends of the bench's database, this process (the load generator), and the whole machine.
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+function ticksOf(pid: number): number {
+  try {
+    const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // utime + stime
+  } catch {
+    return 0; // gone
+  }
+}
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
+    try {
+      const st = readFileSync(`/proc/${p}/stat`, 'utf8');
+      return Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+}
+function machineTicks(): { busy: number; all: number } {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const all = v.slice(0, 8).reduce((a, b) => a + b, 0);
+  return { busy: all - v[3] - v[4], all };
+}
+async function cpuSnapshot(apiPid: number, pg: Client, db: string) {
+  const { rows } = await pg.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [db]);
+  const pids = { api: [apiPid, ...childrenOf(apiPid)], pg: rows.map((r) => r.pid as number) };
+  const u = process.cpuUsage();
+  return { pids, api: pids.api.map(ticksOf), pg: pids.pg.map(ticksOf), self: (u.user + u.system) / 1000, machine: machineTicks() };
+}
+type CpuSnapshot = Awaited<ReturnType<typeof cpuSnapshot>>;
+/** CPU milliseconds per request of each part, from two snapshots around a pass. */
+function cpuPerRequest(a: CpuSnapshot, b: CpuSnapshot, requests: number) {
+  const sum = (pids: number[], before: number[]) => pids.reduce((t, pid, i) => t + ticksOf(pid) - (before[i] ?? 0), 0) * TICK_MS;
+  const api = sum(a.pids.api, a.api);
+  const pg = sum(a.pids.pg, a.pg);
+  const self = b.self - a.self;
+  const machine = (b.machine.busy - a.machine.busy) * TICK_MS;
+  const per = (ms: number) => (ms / Math.max(1, requests)).toFixed(2);
+  return `CPU per request: API ${per(api)} ms, PostgreSQL ${per(pg)} ms, load generator ${per(self)} ms, rest of the machine ${per(machine - api - pg - self)} ms (machine busy ${((100 * (b.machine.busy - a.machine.busy)) / Math.max(1, b.machine.all - a.machine.all)).toFixed(0)} %)`;
+}
+
 async function load(url: string, paths: string[], seconds: number) {
   let i = 0;
   const latencies: number[] = [];
@@ -169,17 +236,23 @@ async function load(url: string, paths: string[], seconds: number) {
 }
 
 async function main(): Promise<void> {
-  const dbName = `fairshare_bench_catalogue_${Date.now().toString(36)}`;
-  const { url, drop } = await createMigratedDatabase(dbName);
+  if (REUSE && !/^fairshare_bench_catalogue_[a-z0-9]+$/.test(REUSE)) throw new Error('--reuse= takes the name of a database kept by --seed-only');
+  const dbName = REUSE ?? `fairshare_bench_catalogue_${Date.now().toString(36)}`;
+  const { url, drop } = REUSE
+    ? { url: databaseUrl(testInfrastructure().adminUrl, REUSE), drop: async () => undefined }
+    : await createMigratedDatabase(dbName);
   const dir = mkdtempSync(join(tmpdir(), 'bench-catalogue-'));
   let api: ChildProcess | null = null;
   try {
     printMachine(url);
     const c = new Client({ connectionString: url });
     await c.connect();
-    await seed(c);
+    if (REUSE) {
+      const [{ n }] = (await c.query(`SELECT count(*)::int AS n FROM works`)).rows as { n: number }[];
+      console.log(`reusing database ${dbName}: ${n} works (not seeded here, not dropped after)`);
+    } else await seed(c);
     if (SEED_ONLY) {
-      console.log(`kept database ${dbName} (${url})`);
+      console.log(`kept database ${dbName} (${url}); measure on it with --reuse=${dbName}`);
       await c.end();
       return;
     }
@@ -219,30 +292,40 @@ async function main(): Promise<void> {
     const port = await freePort();
     const config = testConfig({
       databaseUrl: url, queuePrefix: 'bench' + randomBytes(3).toString('hex'), storageDir: join(dir, 'storage'),
-      env: { DATABASE_POOL_SIZE: '20', LOG_LEVEL: 'warn', TEST_CLOCK_ENABLED: 'false', PUBLIC_URL: `http://127.0.0.1:${port}` },
+      env: { DATABASE_POOL_SIZE: POOL, LOG_LEVEL: 'warn', TEST_CLOCK_ENABLED: 'false', PUBLIC_URL: `http://127.0.0.1:${port}` },
     });
     // Two passes on the same data: every request counting its total (the cost of a search that was
     // never seen), then with the default reuse of "more than 1,000" totals for 10 s (CappedTotals).
     const base = `http://127.0.0.1:${port}`;
-    const passes: { ttl: string; r: Awaited<ReturnType<typeof load>> }[] = [];
-    let health: Awaited<ReturnType<typeof load>> | null = null;
-    for (const ttl of ['0', '10']) {
-      api = await startApi({ ...environmentOf(config), PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', DATABASE_POOL_SIZE: '20', SEARCH_CAPPED_TOTAL_TTL_SECONDS: ttl });
+    const passes: { ttl: string; r: Awaited<ReturnType<typeof load>>; cpu: string }[] = [];
+    let health: { r: Awaited<ReturnType<typeof load>>; cpu: string } | null = null;
+    const mon = new Client({ connectionString: url });
+    await mon.connect();
+    const measure = async (paths: string[], seconds: number) => {
+      const before = await cpuSnapshot(api!.pid!, mon, dbName);
+      const r = await load(base, paths, seconds);
+      return { r, cpu: cpuPerRequest(before, await cpuSnapshot(api!.pid!, mon, dbName), r.total) };
+    };
+    for (const ttl of DEFAULT_ONLY ? ['10'] : ['0', '10']) {
+      api = await startApi({ ...environmentOf(config), PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', DATABASE_POOL_SIZE: POOL, SEARCH_CAPPED_TOTAL_TTL_SECONDS: ttl });
       await load(base, paths, 3); // warm-up
-      passes.push({ ttl, r: await load(base, paths, SECONDS) });
-      if (ttl === '10') health = await load(base, ['/health'], 5);
-      api.kill('SIGTERM');
+      passes.push({ ttl, ...(await measure(paths, SECONDS)) });
+      if (ttl === '10') health = await measure(['/health'], 5);
+      api.kill(CPU_PROF ? 'SIGUSR2' : 'SIGTERM');
       await new Promise((r) => api!.once('exit', r));
       api = null;
     }
+    await mon.end();
 
     console.log('\nresults');
-    for (const { ttl, r } of passes) {
+    for (const { ttl, r, cpu } of passes) {
       const label = ttl === '0' ? 'every total counted (SEARCH_CAPPED_TOTAL_TTL_SECONDS=0)' : '"more than 1,000" totals reused 10 s (default)';
       console.log(`  search, ${label} (autocannon, ${CONNECTIONS} connections, ${SECONDS} s): p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms, p99 ${fmt(r.p99)} ms, ${fmt(r.rps)} req/s (${r.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
+      console.log(`    ${cpu}`);
     }
     console.log(`  baseline, WorkSearchRepository.search directly (page + capped count, 1 connection, sequential, 200 runs): p50 ${fmt(pct(direct, 50))} ms, p95 ${fmt(pct(direct, 95))} ms, p99 ${fmt(pct(direct, 99))} ms`);
-    console.log(`  baseline, GET /health (autocannon, ${CONNECTIONS} connections, 5 s): p50 ${fmt(health!.p50)} ms, p95 ${fmt(health!.p95)} ms, ${fmt(health!.rps)} req/s`);
+    console.log(`  baseline, GET /health (autocannon, ${CONNECTIONS} connections, 5 s): p50 ${fmt(health!.r.p50)} ms, p95 ${fmt(health!.r.p95)} ms, ${fmt(health!.r.rps)} req/s`);
+    console.log(`    ${health!.cpu}`);
     console.log(`  plan of the page query:\n    ${plan.join('\n    ')}`);
     console.log(`  plan of the capped count:\n    ${countPlan.join('\n    ')}`);
   } finally {

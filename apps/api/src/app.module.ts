@@ -18,6 +18,7 @@ import { ErrorFilter } from './http/error.filter';
 import { loggerOptions } from './http/logger.options';
 import { queueBoardGuard } from './http/queue-board.middleware';
 import { RequestContextMiddleware } from './http/request-context.middleware';
+import { ThrottlerMemoryStorage } from './http/throttler-storage';
 import { AUTH_RATE_LIMITED } from './identity/auth-rate-limit';
 import { CatalogueApiModule } from './catalogue/catalogue-api.module';
 import { IdentityApiModule } from './identity/identity-api.module';
@@ -46,6 +47,8 @@ export class AppModule implements NestModule {
         ThrottlerModule.forRootAsync({
           inject: [AppConfig, Reflector],
           useFactory: (c: AppConfig, reflector: Reflector) => ({
+            // The library's in-memory storage, at a constant cost per request (see throttler-storage.ts).
+            storage: new ThrottlerMemoryStorage(),
             throttlers: [
               {
                 name: 'default',
