@@ -61,6 +61,10 @@ describe('works CSV import refuses hostile files (e2e)', () => {
   }, 600_000);
 
   it('a missing header, a huge line and thousands of columns are refused with codes; good rows beside bad ones still land', async () => {
+    // Found by the property above: csv-parse's INVALID_OPENING_QUOTE has no CSV_ prefix, and the
+    // import was retried as if the infrastructure had failed, ending IMPORT_FAILED minutes later.
+    expect(await importFile(Buffer.from([0x00, 0x22]))).toMatchObject({ status: 'failed', errorCode: 'MALFORMED_CSV' });
+    expect(await importFile(Buffer.from(header + `Bad "quote",text,en,${hash()}\n`))).toMatchObject({ status: 'failed', errorCode: 'MALFORMED_CSV' });
     const noHeader = await importFile(Buffer.from(`Ode,text,en,${hash()}\n`));
     expect(noHeader).toMatchObject({ status: 'failed', errorCode: 'INVALID_HEADER' });
     const huge = await importFile(Buffer.from(header + `${'x'.repeat(2_000_000)},text,en,${hash()}\n`));

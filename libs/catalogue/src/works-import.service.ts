@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@fairshare/config';
@@ -127,8 +127,9 @@ export class WorksImportService {
         if (batch.length + rejections.length >= BATCH_ROWS) await flush();
       }
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (typeof code === 'string' && code.startsWith('CSV_')) {
+      // Every error of the CSV parser is the file's fault (not all of their codes start with CSV_:
+      // INVALID_OPENING_QUOTE does not); anything else is infrastructure.
+      if (e instanceof CsvError) {
         await flush();
         return await this.fail(imp, 'MALFORMED_CSV', `The file is not valid CSV after row ${rowNo}: ${(e as Error).message}`);
       }
