@@ -22,8 +22,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
 import { UserAdminService } from '@fairshare/identity';
-import { createDataSource } from '@fairshare/persistence';
-import { databaseUrl, testInfrastructure, WorkerProcess, createMigratedDatabase, testConfig, withAdminClient } from '@fairshare/testing';
+import { databaseUrl, testInfrastructure, WorkerProcess, createMigratedDatabase, runPendingMigrations, testConfig, withAdminClient } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
@@ -44,13 +43,7 @@ async function reuseDatabase(name: string): Promise<{ name: string; url: string;
   const found = await withAdminClient(async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount);
   if (!found) throw new Error(`--reuse: no database ${name}`);
   const url = databaseUrl(testInfrastructure().adminUrl, name);
-  const ds = createDataSource(url, 1, 'fairshare-migrate');
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: 'each' });
-  } finally {
-    await ds.destroy();
-  }
+  await runPendingMigrations(url);
   return { name, url, drop: async () => undefined };
 }
 

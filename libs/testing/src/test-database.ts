@@ -33,6 +33,12 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
 export async function createMigratedDatabase(name: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const url = databaseUrl(testInfrastructure().adminUrl, name);
   await withAdminClient(async (c) => void (await c.query(`CREATE DATABASE "${name}"`)));
+  await runPendingMigrations(url);
+  return { name, url, drop: () => withAdminClient(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))) };
+}
+
+/** Applies the migrations a database does not have yet (a new one, or one kept by a benchmark). */
+export async function runPendingMigrations(url: string): Promise<void> {
   const ds = createDataSource(url, 1, 'fairshare-migrate');
   await ds.initialize();
   try {
@@ -40,5 +46,4 @@ export async function createMigratedDatabase(name: string): Promise<{ name: stri
   } finally {
     await ds.destroy();
   }
-  return { name, url, drop: () => withAdminClient(async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))) };
 }
