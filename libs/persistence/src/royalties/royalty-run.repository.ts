@@ -57,6 +57,18 @@ export interface ChunkPlan {
   parts?: number | null;
 }
 
+export type ChunkRow = ChunkPlan & { status: string };
+
+const CHUNK_COLUMNS = 'chunk_key, licence_id, status, part, parts';
+interface RawChunk {
+  chunk_key: string;
+  licence_id: string;
+  status: string;
+  part: number | null;
+  parts: number | null;
+}
+const toChunk = (r: RawChunk): ChunkRow => ({ key: r.chunk_key, licenceId: r.licence_id, status: r.status, part: r.part, parts: r.parts });
+
 /** Royalty runs, their chunks and per-(period, licence) figures. */
 @Injectable()
 export class RoyaltyRunRepository {
@@ -155,36 +167,30 @@ export class RoyaltyRunRepository {
     );
   }
 
-  async chunks(id: string, generation: number, em?: EntityManager): Promise<(ChunkPlan & { status: string })[]> {
-    const rows: { chunk_key: string; licence_id: string; status: string; part: number | null; parts: number | null }[] = await this.m(em).query(
-      `SELECT chunk_key, licence_id, status, part, parts FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 ORDER BY chunk_key`,
+  async chunks(id: string, generation: number, em?: EntityManager): Promise<ChunkRow[]> {
+    const rows: RawChunk[] = await this.m(em).query(
+      `SELECT ${CHUNK_COLUMNS} FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 ORDER BY chunk_key`,
       [id, generation],
     );
-    return rows.map((r) => ({ key: r.chunk_key, licenceId: r.licence_id, status: r.status, part: r.part, parts: r.parts }));
+    return rows.map(toChunk);
   }
 
   /** One chunk row, unlocked (what kind of step it is). */
-  async findChunk(id: string, generation: number, key: string): Promise<(ChunkPlan & { status: string }) | null> {
-    const rows: { status: string; licence_id: string; part: number | null; parts: number | null }[] = await this.dataSource.query(
-      `SELECT status, licence_id, part, parts FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 AND chunk_key = $3`,
-      [id, generation, key],
-    );
-    return rows[0] ? { key, status: rows[0].status, licenceId: rows[0].licence_id, part: rows[0].part, parts: rows[0].parts } : null;
+  async findChunk(id: string, generation: number, key: string): Promise<ChunkRow | null> {
+    return this.selectChunk(this.dataSource.manager, id, generation, key, '');
   }
 
   /** Locks one chunk row (a duplicate execution of the same chunk waits here); `share` for a step another one needs done. */
-  async lockChunk(
-    em: EntityManager,
-    id: string,
-    generation: number,
-    key: string,
-    mode: 'update' | 'share' = 'update',
-  ): Promise<{ status: string; licenceId: string; part: number | null; parts: number | null } | null> {
-    const rows: { status: string; licence_id: string; part: number | null; parts: number | null }[] = await em.query(
-      `SELECT status, licence_id, part, parts FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 AND chunk_key = $3 FOR ${mode === 'update' ? 'UPDATE' : 'SHARE'}`,
+  async lockChunk(em: EntityManager, id: string, generation: number, key: string, mode: 'update' | 'share' = 'update'): Promise<ChunkRow | null> {
+    return this.selectChunk(em, id, generation, key, mode === 'update' ? 'FOR UPDATE' : 'FOR SHARE');
+  }
+
+  private async selectChunk(em: EntityManager, id: string, generation: number, key: string, lock: '' | 'FOR UPDATE' | 'FOR SHARE'): Promise<ChunkRow | null> {
+    const rows: RawChunk[] = await em.query(
+      `SELECT ${CHUNK_COLUMNS} FROM royalty_run_chunks WHERE run_id = $1 AND generation = $2 AND chunk_key = $3 ${lock}`,
       [id, generation, key],
     );
-    return rows[0] ? { status: rows[0].status, licenceId: rows[0].licence_id, part: rows[0].part, parts: rows[0].parts } : null;
+    return rows[0] ? toChunk(rows[0]) : null;
   }
 
   async completeChunk(em: EntityManager, id: string, generation: number, key: string, lineCount: number, at: Date): Promise<void> {

@@ -245,12 +245,7 @@ export class UsageFileParser {
 
   /** Whether a fast line's model ID is one already kept (compared as bytes: no string per line). */
   private knownModel(src: Uint8Array, s: number, e: number): boolean {
-    next: for (const m of this.modelBytes) {
-      if (m.length !== e - s) continue;
-      for (let i = 0; i < m.length; i++) if (m[i] !== src[s + i]) continue next;
-      return true;
-    }
-    return false;
+    return this.modelBytes.some((m) => sameBytes(m, src, s, e));
   }
 
   private emit(l: ParsedLine): void {
@@ -352,6 +347,13 @@ function isHex(b: Uint8Array, s: number, e: number): boolean {
     const c = b[i];
     if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
   }
+  return true;
+}
+
+/** Whether `a` holds the bytes src[s, e). */
+export function sameBytes(a: Uint8Array, src: Uint8Array, s: number, e: number): boolean {
+  if (a.length !== e - s) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== src[s + i]) return false;
   return true;
 }
 

@@ -1,5 +1,5 @@
 import type { ParsedLine } from './usage-line';
-import type { ParsedLineSink } from './usage-file-parser';
+import { sameBytes, type ParsedLineSink } from './usage-file-parser';
 
 /** Where the groups go (the staging writer): whole groups, and the lines the parser rejected. */
 export interface StagedGroupSink {
@@ -237,10 +237,4 @@ const HASH_LEN = 64;
 function grow<T extends Float64Array | Uint32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-function sameBytes(a: Uint8Array, src: Uint8Array, s: number, e: number): boolean {
-  if (a.length !== e - s) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== src[s + i]) return false;
-  return true;
 }
