@@ -20,7 +20,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { createDataSource, EXACT_TOTAL_UP_TO, WorkSearchRepository } from '@fairshare/persistence';
 import { databaseUrl, environmentOf, createMigratedDatabase, testConfig, testInfrastructure } from '@fairshare/testing';
-import { numberArg } from '../lib/args';
+import { numberArg, stringArg } from '../lib/args';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
@@ -35,10 +35,10 @@ const CONNECTIONS = 50;
 // --seed-only: seed, print the database's name and keep it (for EXPLAIN sessions); drop it yourself.
 const SEED_ONLY = process.argv.includes('--seed-only');
 // --reuse=<database>: measure on a database kept by --seed-only (no seeding, not dropped after).
-const REUSE = process.argv.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
+const REUSE = stringArg('reuse');
 // --api=<main.js>: run a built API (e.g. dist/apps/api/src/main.js after `npx nest build api`)
 // instead of the TypeScript sources.
-const API_MAIN = process.argv.find((a) => a.startsWith('--api='))?.slice('--api='.length);
+const API_MAIN = stringArg('api');
 // --pool=<n>: the API's DATABASE_POOL_SIZE (20 unless given).
 const POOL = String(numberArg('pool', 20));
 // --semi-space=<MB>: start the API with node --max-semi-space-size=<MB> (V8's young generation).
@@ -46,7 +46,7 @@ const SEMI_SPACE = numberArg('semi-space', 0);
 // --default-only: skip the pass that counts every total (iterating on the HTTP stack).
 const DEFAULT_ONLY = process.argv.includes('--default-only');
 // --cpu-prof=<dir>: the API writes a V8 CPU profile of each pass there (node --cpu-prof).
-const CPU_PROF = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
+const CPU_PROF = stringArg('cpu-prof');
 const ROOT = join(__dirname, '..', '..');
 
 // 240 words; titles draw 4, descriptions 8, so a word is in ~2 % of titles and ~3 % of descriptions.

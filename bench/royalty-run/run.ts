@@ -23,7 +23,7 @@ import { Client } from 'pg';
 import Redis from 'ioredis';
 import { UserAdminService } from '@fairshare/identity';
 import { databaseUrl, testInfrastructure, WorkerProcess, createMigratedDatabase, runPendingMigrations, testConfig, withAdminClient } from '@fairshare/testing';
-import { numberArg } from '../lib/args';
+import { numberArg, stringArg } from '../lib/args';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
@@ -35,7 +35,7 @@ const REPORTS = numberArg('reports', 10);
 const DATASET_WORKS = numberArg('dataset-works', 50_000);
 const PERIOD = '2026-01';
 const secs = (ms: number) => (ms / 1000).toFixed(2);
-const REUSE = process.argv.find((a) => a.startsWith('--reuse='))?.slice('--reuse='.length);
+const REUSE = stringArg('reuse');
 
 /** A database seeded by an earlier `--keep` run: pending migrations applied; it is never dropped. */
 async function reuseDatabase(name: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
