@@ -1,15 +1,17 @@
 // `npm run bench -- catalogue-search [--works=1000000] [--creators=100000] [--seconds=20] [--seed-only | --reuse=<db>]
-//   [--api=dist/apps/api/src/main.js] [--pool=20] [--semi-space=<MB>] [--default-only] [--cpu-prof=<dir>]`
+//   [--api=dist/apps/api/src/main.js] [--pool=20] [--semi-space=<MB>] [--default-only] [--cpu-prof=<dir>]
+//   [--generator=wrk|autocannon]`
 //
 // Seeds 1,000,000 works across 100,000 creators in a database of its own (set-based
 // INSERT … SELECT generate_series), starts the real API as a child process against it, and runs
-// autocannon with 50 connections on a filtered full-text search of GET /v1/works (public view:
-// q + mediaType + use, capped total count included) twice: with every total counted, then with the
-// default 10 s reuse of "more than 1,000" totals. In the same run it measures two baselines: the
+// wrk (autocannon when wrk is not installed; bench/lib/load-generator.ts) with 50 connections on a
+// filtered full-text search of GET /v1/works (public view: q + mediaType + use, capped total count
+// included) twice: with every total counted, then with the default 10 s reuse of "more than 1,000"
+// totals. In the same run it measures two baselines: the
 // search's own repository call directly on one pg connection (sequential), and GET /health.
 // Prints p50/p95/p99, requests per second and, for each pass, the CPU milliseconds per request
 // spent by the API, by PostgreSQL (the backends of the bench's database), by the load generator
-// (this process) and by the rest of the machine; asserts nothing on time (docs/benchmarks.md).
+// (this process, and wrk) and by the rest of the machine; asserts nothing on time (docs/benchmarks.md).
 // Iterating: --seed-only keeps the database, --reuse=<it> measures on it without seeding.
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,12 +23,9 @@ import { Client } from 'pg';
 import { createDataSource, EXACT_TOTAL_UP_TO, WorkSearchRepository } from '@fairshare/persistence';
 import { databaseUrl, environmentOf, createMigratedDatabase, testConfig, testInfrastructure } from '@fairshare/testing';
 import { numberArg, stringArg } from '../lib/args';
+import { chooseGenerator, generatorCpuMs, runLoad } from '../lib/load-generator';
 
 const { printMachine } = require('../lib/machine.js') as { printMachine: (url?: string) => unknown };
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => AutocannonInstance;
-interface AutocannonInstance extends PromiseLike<{ requests: { average: number; total: number }; non2xx: number; errors: number; timeouts: number }> {
-  on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-}
 
 const WORKS = numberArg('works', 1_000_000);
 const CREATORS = numberArg('creators', 100_000);
@@ -47,6 +46,8 @@ const SEMI_SPACE = numberArg('semi-space', 0);
 const DEFAULT_ONLY = process.argv.includes('--default-only');
 // --cpu-prof=<dir>: the API writes a V8 CPU profile of each pass there (node --cpu-prof).
 const CPU_PROF = stringArg('cpu-prof');
+// --generator=wrk|autocannon: the load generator (wrk when installed, else autocannon).
+const GENERATOR = chooseGenerator();
 const ROOT = join(__dirname, '..', '..');
 
 // 240 words; titles draw 4, descriptions 8, so a word is in ~2 % of titles and ~3 % of descriptions.
@@ -176,7 +177,8 @@ function startApi(env: Record<string, string>): Promise<ChildProcess> {
 }
 
 // Where the CPU went during a pass (Linux /proc, clock ticks): the API process(es), the PostgreSQL
-// backends of the bench's database, this process (the load generator), and the whole machine.
+// backends of the bench's database, the load generator (this process and its exited children: wrk),
+// and the whole machine.
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 function ticksOf(pid: number): number {
   try {
@@ -205,8 +207,7 @@ function machineTicks(): { busy: number; all: number } {
 async function cpuSnapshot(apiPid: number, pg: Client, db: string) {
   const { rows } = await pg.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [db]);
   const pids = { api: [apiPid, ...childrenOf(apiPid)], pg: rows.map((r) => r.pid as number) };
-  const u = process.cpuUsage();
-  return { pids, api: pids.api.map(ticksOf), pg: pids.pg.map(ticksOf), self: (u.user + u.system) / 1000, machine: machineTicks() };
+  return { pids, api: pids.api.map(ticksOf), pg: pids.pg.map(ticksOf), self: generatorCpuMs(), machine: machineTicks() };
 }
 type CpuSnapshot = Awaited<ReturnType<typeof cpuSnapshot>>;
 /** CPU milliseconds per request of each part, from two snapshots around a pass. */
@@ -217,23 +218,10 @@ function cpuPerRequest(a: CpuSnapshot, b: CpuSnapshot, requests: number) {
   const self = b.self - a.self;
   const machine = (b.machine.busy - a.machine.busy) * TICK_MS;
   const per = (ms: number) => (ms / Math.max(1, requests)).toFixed(2);
-  return `CPU per request: API ${per(api)} ms, PostgreSQL ${per(pg)} ms, load generator ${per(self)} ms, rest of the machine ${per(machine - api - pg - self)} ms (machine busy ${((100 * (b.machine.busy - a.machine.busy)) / Math.max(1, b.machine.all - a.machine.all)).toFixed(0)} %)`;
+  return `CPU per request: API ${per(api)} ms, PostgreSQL ${per(pg)} ms, load generator (${GENERATOR}) ${per(self)} ms, rest of the machine ${per(machine - api - pg - self)} ms (machine busy ${((100 * (b.machine.busy - a.machine.busy)) / Math.max(1, b.machine.all - a.machine.all)).toFixed(0)} %)`;
 }
 
-async function load(url: string, paths: string[], seconds: number) {
-  let i = 0;
-  const latencies: number[] = [];
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
-  });
-  instance.on('response', (_c, _s, _b, ms) => latencies.push(ms));
-  const r = await instance;
-  latencies.sort((a, b) => a - b);
-  return { rps: r.requests.average, total: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts, p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) };
-}
+const load = (base: string, paths: string[], seconds: number) => runLoad(GENERATOR, base, paths, CONNECTIONS, seconds);
 
 async function main(): Promise<void> {
   if (REUSE && !/^fairshare_bench_catalogue_[a-z0-9]+$/.test(REUSE)) throw new Error('--reuse= takes the name of a database kept by --seed-only');
@@ -320,11 +308,11 @@ async function main(): Promise<void> {
     console.log('\nresults');
     for (const { ttl, r, cpu } of passes) {
       const label = ttl === '0' ? 'every total counted (SEARCH_CAPPED_TOTAL_TTL_SECONDS=0)' : '"more than 1,000" totals reused 10 s (default)';
-      console.log(`  search, ${label} (autocannon, ${CONNECTIONS} connections, ${SECONDS} s): p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms, p99 ${fmt(r.p99)} ms, ${fmt(r.rps)} req/s (${r.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
+      console.log(`  search, ${label} (${GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s): p50 ${fmt(r.p50)} ms, p95 ${fmt(r.p95)} ms, p99 ${fmt(r.p99)} ms, ${fmt(r.rps)} req/s (${r.total} requests, ${r.non2xx} non-2xx, ${r.errors} errors)`);
       console.log(`    ${cpu}`);
     }
     console.log(`  baseline, WorkSearchRepository.search directly (page + capped count, 1 connection, sequential, 200 runs): p50 ${fmt(pct(direct, 50))} ms, p95 ${fmt(pct(direct, 95))} ms, p99 ${fmt(pct(direct, 99))} ms`);
-    console.log(`  baseline, GET /health (autocannon, ${CONNECTIONS} connections, 5 s): p50 ${fmt(health!.r.p50)} ms, p95 ${fmt(health!.r.p95)} ms, ${fmt(health!.r.rps)} req/s`);
+    console.log(`  baseline, GET /health (${GENERATOR}, ${CONNECTIONS} connections, 5 s): p50 ${fmt(health!.r.p50)} ms, p95 ${fmt(health!.r.p95)} ms, ${fmt(health!.r.rps)} req/s`);
     console.log(`    ${health!.cpu}`);
     console.log(`  plan of the page query:\n    ${plan.join('\n    ')}`);
     console.log(`  plan of the capped count:\n    ${countPlan.join('\n    ')}`);
