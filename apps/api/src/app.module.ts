@@ -49,6 +49,9 @@ export class AppModule implements NestModule {
           useFactory: (c: AppConfig, reflector: Reflector) => ({
             // The library's in-memory storage, at a constant cost per request (see throttler-storage.ts).
             storage: new ThrottlerMemoryStorage(),
+            // The library's key is a SHA-256 of this same string, computed on every request; the
+            // storage only needs a distinct key per route × throttler × client.
+            generateKey: (ctx, tracker, name) => `${ctx.getClass().name}-${ctx.getHandler().name}-${name}-${tracker}`,
             throttlers: [
               {
                 name: 'default',

@@ -5,12 +5,16 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { static as serveStatic } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@fairshare/config';
 import { AppModule } from './app.module';
 import { globalValidationPipe } from './http/validation.pipe';
+
+/** Paths of the API itself: never files of the portal. */
+const API_PATH = /^\/(v1|docs|health|admin|\.well-known)(\/|$|-)/;
 
 export const PORTAL_DIST = join(__dirname, '..', '..', '..', '..', 'apps', 'portal', 'dist');
 /** The built portal, from the build (dist/apps/api/src → PORTAL_DIST) or from the sources (apps/api/src, as in tests). */
@@ -52,11 +56,13 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   const portal = portalDist();
   if (portal) {
-    app.useStaticAssets(portal, { index: false, maxAge: '1h' });
+    // The portal's files, looked up (one fs.stat) only for paths that are not the API's.
+    const assets = serveStatic(portal, { index: false, maxAge: '1h' });
+    app.use((req: Request, res: Response, next: NextFunction) => (API_PATH.test(req.path) ? next() : assets(req, res, next)));
     // Single-page app: any other GET that is not the API answers index.html.
     const index = join(portal, 'index.html');
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || /^\/(v1|docs|health|admin|\.well-known)(\/|$|-)/.test(req.path)) return next();
+      if (req.method !== 'GET' || API_PATH.test(req.path)) return next();
       if (!(req.headers.accept ?? '').includes('text/html')) return next();
       res.sendFile(index);
     });

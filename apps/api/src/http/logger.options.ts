@@ -17,13 +17,21 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
+/** pino-http logs each finished request at this level ("request completed"). */
+const REQUEST_LOG_LEVEL = 'info';
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 export const loggerOptions = (config: AppConfig, stream?: Writable): Params => {
+  // Above 'info' no request line can be written: no 'finish'/'close' listeners nor end-of-request
+  // work per request then (LOG_LEVEL=warn in production-like runs and benchmarks). The request's
+  // logger (requestId, redaction) stays for what is logged during the request.
+  const logsRequests = LEVELS.indexOf(config.LOG_LEVEL) <= LEVELS.indexOf(REQUEST_LOG_LEVEL);
   const options = {
     level: config.LOG_LEVEL,
     genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdOf(req as Request, res as Response),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     customProps: (req: IncomingMessage) => ({ requestId: (req as { id?: string }).id }),
-    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+    autoLogging: logsRequests ? { ignore: (req: IncomingMessage) => req.url === '/health' } : false,
     serializers: {
       // Query strings may carry signed-URL tokens: log the path only.
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
