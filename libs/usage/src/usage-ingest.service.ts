@@ -80,6 +80,9 @@ export class UsageIngestService {
     const format: FileFormat = report.source === 'csv' ? 'csv' : 'ndjson';
     const parser = new UsageFileParser(format);
     const writer = await this.staging.openWriter(report.id, runId);
+    // PostgreSQL groups the manifest by content hash (for the commit) while this parses the file.
+    const manifest = this.staging.prepareManifestByHash(runId, report.licenceId);
+    manifest.catch(() => undefined); // awaited below; a failure fails the job there
     let flushedAt = 0;
     try {
       let file;
@@ -107,10 +110,12 @@ export class UsageIngestService {
       await groups.spill();
       await writer.flush();
       if (!(await this.reports.setLinesRead(report.id, runId, parser.lines))) throw new RunLost();
+      await manifest;
       this.logger.debug(`usage report ${report.id}: ${groups.grouped} well-formed lines staged as ${groups.staged} groups`);
       return { lines: parser.lines, modelIds: parser.modelIds };
     } finally {
       await writer.close();
+      await manifest.catch(() => undefined); // never left running behind the run's cleanup
     }
   }
 
