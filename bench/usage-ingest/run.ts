@@ -164,7 +164,6 @@ async function main(): Promise<void> {
     const loadAfter = load();
     await new Promise((r) => setTimeout(r, 200)); // the debug line follows the commit
     const stages = /parse \+ COPY to staging (\d+) ms, validate \+ aggregate \+ commit (\d+) ms/.exec(worker.logs());
-    const manifest = /groups in (\d+) ms; manifest by hash ready after (-?\d+) ms/.exec(worker.logs());
     const ok =
       report.status === 'processed' &&
       report.line_count === String(LINES) &&
@@ -194,7 +193,6 @@ async function main(): Promise<void> {
     console.log(`  raw COPY         ${secs(copyUnlogged)} s unlogged table (${Math.round(LINES / (copyUnlogged / 1000))} lines/s); ${secs(copyLogged)} s logged`);
     console.log(`  ratio            ${(copyUnlogged / e2e).toFixed(2)}× the raw COPY speed (unlogged), ${(copyLogged / e2e).toFixed(2)}× (logged); goal ≥ 0.5×`);
     if (stages) console.log(`  worker stages    parse + COPY to staging ${secs(Number(stages[1]))} s; validate + aggregate + commit ${secs(Number(stages[2]))} s`);
-    if (manifest) console.log(`  manifest by hash ready ${secs(Number(manifest[2]))} s after the parse started (parse + COPY done after ${secs(Number(manifest[1]))} s; PostgreSQL groups it meanwhile)`);
     console.log(`  worker peak RSS  ${hwm.toFixed(0)} MB (VmHWM; ${idleRss.toFixed(0)} MB idle before the upload), built worker dist/apps/worker/src/main.js; goal < 300 MB`);
     console.log(`  load average     ${loadBefore} before the upload, ${loadAfter} at processed, ${load()} at the end`);
     if (!ok) process.exitCode = 1;

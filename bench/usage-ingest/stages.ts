@@ -74,8 +74,6 @@ async function main(): Promise<void> {
     t = process.hrtime.bigint();
     const p = new UsageFileParser('csv');
     const w = await staging.openWriter(rep.id as string, runId);
-    const ingest = new UsageIngestRepository(ds);
-    const manifest = staging.prepareManifestByHash(runId, lic.licenceId); // as the worker: during the parse
     const groups = new UsageLineGroups(w);
     let flushedAt = 0;
     for await (const c of createReadStream(file, { highWaterMark: 1 << 20 })) {
@@ -91,9 +89,9 @@ async function main(): Promise<void> {
     await groups.spill();
     await w.flush();
     await w.close();
-    await manifest;
     console.log(`parse + group + COPY   ${ms(t)} ms`);
 
+    const ingest = new UsageIngestRepository(ds);
     await ingest.ensurePartition('2025-02');
     const args = { reportId: rep.id as string, runId, licenceId: lic.licenceId, period: '2025-02', uses: ['train', 'fine_tune'], outsideTerm: false, lines: p.lines, modelIds: [] };
     if (EXPLAIN) {

@@ -80,11 +80,6 @@ export class UsageIngestService {
     const format: FileFormat = report.source === 'csv' ? 'csv' : 'ndjson';
     const parser = new UsageFileParser(format);
     const writer = await this.staging.openWriter(report.id, runId);
-    // PostgreSQL groups the manifest by content hash (for the commit) while this parses the file.
-    const t0 = Date.now();
-    let manifestMs = -1;
-    const manifest = this.staging.prepareManifestByHash(runId, report.licenceId).then(() => void (manifestMs = Date.now() - t0));
-    manifest.catch(() => undefined); // awaited below; a failure fails the job there
     let flushedAt = 0;
     try {
       let file;
@@ -112,15 +107,10 @@ export class UsageIngestService {
       await groups.spill();
       await writer.flush();
       if (!(await this.reports.setLinesRead(report.id, runId, parser.lines))) throw new RunLost();
-      const parsedMs = Date.now() - t0;
-      await manifest;
-      this.logger.debug(
-        `usage report ${report.id}: ${groups.grouped} well-formed lines staged as ${groups.staged} groups in ${parsedMs} ms; manifest by hash ready after ${manifestMs} ms`,
-      );
+      this.logger.debug(`usage report ${report.id}: ${groups.grouped} well-formed lines staged as ${groups.staged} groups`);
       return { lines: parser.lines, modelIds: parser.modelIds };
     } finally {
       await writer.close();
-      await manifest.catch(() => undefined); // never left running behind the run's cleanup
     }
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { UsageCommitCounts } from './usage-rows';
-import { manifestByHashTable, stagingPartition } from './usage-staging.repository';
+import { stagingPartition } from './usage-staging.repository';
 
 const PERIOD = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 /** How many distinct model IDs a report keeps (for transparency; not used in royalties). */
@@ -52,7 +52,7 @@ export class UsageIngestRepository {
    * statement and one pass over the run's staging partition. A staged row is a group of
    * well-formed lines with the same reference (work ID or content hash) and use, summed by the
    * worker, or a line the parser rejected; every line of a group has the same code, so a group is
-   * classified once: hash joins with the manifest (by work ID, and by content hash with the run's manifest-by-hash table), a code per
+   * classified once: hash joins with the manifest (by work ID and by content hash), a code per
    * group, the accepted groups summed per resolved work (a work named by ID and by hash, with
    * several uses, or in several spills of the worker, is one aggregate), the rejected groups
    * expanded to one rejection per line (unnest of their line numbers). Precedence of codes: the
@@ -65,8 +65,6 @@ export class UsageIngestRepository {
     r: { reportId: string; runId: string; licenceId: string; period: string; uses: string[]; outsideTerm: boolean; lines: number; modelIds: string[] },
   ): Promise<UsageCommitCounts> {
     const staging = stagingPartition(r.runId);
-    // One work per content hash, written by the run during its parse (prepareManifestByHash).
-    const manifestByHash = manifestByHashTable(r.runId);
     // No ANALYZE of the partition (it cost a sample read of the rows): never analysed, its size
     // in pages is what the planner estimates from, which is enough to choose hash joins for a big
     // file and index lookups for a small one.
@@ -75,7 +73,12 @@ export class UsageIngestRepository {
     await em.query(`SET LOCAL work_mem = '128MB'`);
     await em.query(`SET LOCAL jit = off`);
     const [res]: { works: string; accepted: string; units: string; rejected: string }[] = await em.query(
-      `WITH classified AS MATERIALIZED (
+      `WITH manifest_by_hash AS (
+         -- One work per content hash (the lowest ID if a manifest holds the same file twice).
+         SELECT content_hash, min(work_id::text COLLATE "C")::uuid AS work_id
+           FROM licence_manifest_lines WHERE licence_id = $2 GROUP BY content_hash
+       ),
+       classified AS MATERIALIZED (
          SELECT st.line_nos, st.units, st.line_count, st.use, st.work_id AS given_work_id, st.content_hash, st.error_message,
                 coalesce(mw.work_id, mh.work_id) AS work_id,
                 CASE
@@ -86,7 +89,7 @@ export class UsageIngestRepository {
                 END AS code
            FROM ${staging} st
            LEFT JOIN licence_manifest_lines mw ON st.work_id IS NOT NULL AND mw.licence_id = $2 AND mw.work_id = st.work_id
-           LEFT JOIN ${manifestByHash} mh ON st.content_hash IS NOT NULL AND mh.content_hash = st.content_hash
+           LEFT JOIN manifest_by_hash mh ON st.content_hash IS NOT NULL AND mh.content_hash = st.content_hash
        ),
        agg AS (
          INSERT INTO usage_aggregates (period, report_id, licence_id, work_id, units, line_count)

@@ -33,9 +33,6 @@ export const stagingPartition = (runId: string): string => {
   return `usage_staging_r${runId.replace(/-/g, '')}`;
 };
 
-/** The name of a run's table of its licence's manifest by content hash (see prepareManifestByHash). */
-export const manifestByHashTable = (runId: string): string => stagingPartition(runId).replace('usage_staging_r', 'usage_manifest_by_hash_r');
-
 /**
  * Streams one processing run's staged rows into its own UNLOGGED partition of usage_staging with
  * COPY: the groups of well-formed lines the worker summed while parsing (one row per reference and
@@ -189,28 +186,8 @@ export class UsageStagingRepository {
     return new StagingWriter(client, table);
   }
 
-  /**
-   * Writes the licence's manifest by content hash — one work per hash, the lowest ID if the
-   * manifest holds the same file twice — into a scratch table of the run, for the commit to join
-   * the groups reported by hash with. The worker starts it with the parse: PostgreSQL groups the
-   * manifest on its own core meanwhile, instead of inside the commit (~0.25 s of it at 100,000
-   * works, docs/benchmarks.md). The manifest is append-only and written with its licence, so
-   * the table is what the commit would have computed. UNLOGGED scratch, dropped with the run.
-   */
-  async prepareManifestByHash(runId: string, licenceId: string): Promise<void> {
-    const table = manifestByHashTable(runId);
-    await this.dataSource.query(`CREATE UNLOGGED TABLE ${table} (content_hash text NOT NULL, work_id uuid NOT NULL)`);
-    await this.dataSource.query(
-      `INSERT INTO ${table} (content_hash, work_id)
-       SELECT content_hash, min(work_id::text COLLATE "C")::uuid FROM licence_manifest_lines WHERE licence_id = $1 GROUP BY content_hash`,
-      [licenceId],
-    );
-    // Its size and distinct hashes for the planner (never analysed, it chose sorts and a merge join: ~0.2 s more).
-    await this.dataSource.query(`ANALYZE ${table}`);
-  }
-
-  /** Drops a run's partition and scratch table (a no-op if they are already gone). */
+  /** Drops a run's partition (a no-op if it is already gone). */
   async deleteRun(runId: string): Promise<void> {
-    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingPartition(runId)}, ${manifestByHashTable(runId)}`);
+    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingPartition(runId)}`);
   }
 }
