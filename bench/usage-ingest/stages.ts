@@ -1,5 +1,5 @@
 // Stage profiler of the usage ingestion (not a benchmark of record; run.ts is):
-//   node -r ./test/support/ts-register.js bench/usage-ingest/stages.ts [--lines=1000000] [--works=100000] [--explain]
+//   node -r ./test/support/ts-register.js bench/usage-ingest/stages.ts [--lines=1000000] [--works=100000] [--explain] [--keep]
 //
 // In a database of its own: seeds a licence, generates the CSV, then times each stage apart with
 // the real code — parse alone (JS), parse + grouping (JS), parse + grouping + COPY to usage_staging (StagingWriter), the set-based
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createDataSource, UsageIngestRepository, UsageStagingRepository } from '@fairshare/persistence';
+import { createDataSource, stagingPartition, UsageIngestRepository, UsageStagingRepository } from '@fairshare/persistence';
 import { createMigratedDatabase } from '@fairshare/testing';
 import { numberArg } from '../lib/args';
 import { UsageFileParser, UsageLineGroups } from '@fairshare/usage';
@@ -21,6 +21,8 @@ import { seedLicence, writeUsageCsv } from '../../test/e2e/usage-fixtures';
 const LINES = numberArg('lines', 1_000_000);
 const WORKS = numberArg('works', 100_000);
 const EXPLAIN = process.argv.includes('--explain');
+/** Keeps the database and the run's staged rows (committed aggregates rolled back) for experiments with psql. */
+const KEEP = process.argv.includes('--keep');
 const ms = (t: bigint) => Number((process.hrtime.bigint() - t) / 1_000_000n);
 
 async function main(): Promise<void> {
@@ -112,6 +114,10 @@ async function main(): Promise<void> {
       await qr.release();
       for (const l of logged) console.log(`\n${l}\n`);
     }
+    if (KEEP) {
+      console.log(`kept: psql ${url} — staging ${stagingPartition(runId)}, report ${rep.id}, licence ${lic.licenceId}, run ${runId}`);
+      return;
+    }
     t = process.hrtime.bigint();
     const counts = await ds.transaction((em) => ingest.classifyAndWrite(em, args));
     console.log(`classify + write       ${ms(t)} ms (${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.acceptedUnits} units; expected ${expected.bad} rejected, ${expected.acceptedUnits} units)`);
@@ -128,7 +134,7 @@ async function main(): Promise<void> {
     await db.end();
   } finally {
     if (ds.isInitialized) await ds.destroy();
-    await drop();
+    if (!KEEP) await drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -148,6 +148,48 @@ describe('usage reports (e2e)', () => {
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
+  it('content hashes: a hash held twice by the manifest counts for the lowest work ID; unknown and unlicensed hashes are named in their rejection', async () => {
+    const own = await seedLicence(sql, { organisationId: acme.organisationId as string, works: 2, startsAt: new Date('2025-01-10T00:00:00Z'), endsAt: null });
+    const [w1, w2] = own.works;
+    // A second work with w1's file in another catalogue, also in the manifest.
+    const [cat] = await sql(`SELECT catalogue_id, owner_id FROM works WHERE id = $1`, [w1.id]);
+    const [twin] = await sql(
+      `INSERT INTO works (catalogue_id, owner_id, title, media_type, language, content_hash)
+       VALUES ((SELECT id FROM catalogues WHERE owner_id = $1 AND id <> $2 LIMIT 1), $1, 'Twin', 'text', 'en', $3) RETURNING id`,
+      [cat.owner_id, cat.catalogue_id, w1.hash],
+    );
+    await sql(`INSERT INTO licence_manifest_lines (licence_id, work_id, content_hash, consent_record_id) VALUES ($1, $2, $3, gen_random_uuid())`, [
+      own.licenceId,
+      twin.id,
+      w1.hash,
+    ]);
+    const lowest = [w1.id, twin.id as string].sort()[0];
+    const unknownHash = 'e'.repeat(64);
+    const csv = [
+      'workId,contentHash,units,use,modelId',
+      `,${w1.hash},3,train,`,
+      `,${w2.hash},4,,`,
+      `,${unknownHash},1,,`,
+      `,${own.unlicensed.hash},1,,`,
+      `,${w2.hash},1,retrieval,`,
+      `${w2.id},,5,,`,
+      `,${w1.hash.toUpperCase()},2,,`,
+      '',
+    ].join('\n');
+    const res = await upload(`licenceId=${own.licenceId}&period=2025-02`, csv, 'hashes-1').expect(202);
+    const report = await processed(res.body.id);
+    const json = await sys.http.get(`/v1/usage-reports/${res.body.id}/rejections`).set(bearer(acme)).expect(200);
+    expect({ counts: report.counts, aggregates: await aggregates(res.body.id), rejections: json.body.data }).toEqual({
+      counts: { lines: '7', accepted: '4', rejected: '3', acceptedUnits: '14', works: '2' },
+      aggregates: { [lowest]: '5', [w2.id]: '9' },
+      rejections: [
+        { lineNo: 4, code: 'UNKNOWN_WORK', message: `No work with content hash ${unknownHash} is known to Fairshare.` },
+        { lineNo: 5, code: 'WORK_NOT_LICENSED', message: `Work with content hash ${own.unlicensed.hash} is not in the licence's manifest.` },
+        { lineNo: 6, code: 'USE_NOT_LICENSED', message: expect.stringContaining('"retrieval"') },
+      ],
+    });
+  });
+
   it('whole-file errors fail the report with a code and count nothing', async () => {
     const query = `licenceId=${lic.licenceId}&period=2025-02`;
     const noHeader = await upload(query, `${lic.works[0].id},1\n`, 'bad-header').expect(202);
