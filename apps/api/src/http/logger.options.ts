@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import type { Params } from 'nestjs-pino';
+import { levels } from 'pino';
 import type { Request, Response } from 'express';
 import type { AppConfig } from '@fairshare/config';
 import { requestIdOf } from './request-context.middleware';
@@ -19,13 +20,14 @@ export const REDACTED_PATHS = [
 
 /** pino-http logs each finished request at this level ("request completed"). */
 const REQUEST_LOG_LEVEL = 'info';
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+/** pino's own level numbers; 'silent' (not among them) is above every level. */
+const levelValue = (level: string): number => levels.values[level] ?? Infinity;
 
 export const loggerOptions = (config: AppConfig, stream?: Writable): Params => {
   // Above 'info' no request line can be written: no 'finish'/'close' listeners nor end-of-request
   // work per request then (LOG_LEVEL=warn in production-like runs and benchmarks). The request's
   // logger (requestId, redaction) stays for what is logged during the request.
-  const logsRequests = LEVELS.indexOf(config.LOG_LEVEL) <= LEVELS.indexOf(REQUEST_LOG_LEVEL);
+  const logsRequests = levelValue(config.LOG_LEVEL) <= levelValue(REQUEST_LOG_LEVEL);
   const options = {
     level: config.LOG_LEVEL,
     genReqId: (req: IncomingMessage, res: ServerResponse) => requestIdOf(req as Request, res as Response),
