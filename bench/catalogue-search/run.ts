@@ -7,8 +7,9 @@
 // wrk (autocannon when wrk is not installed; bench/lib/load-generator.ts) with 50 connections on a
 // filtered full-text search of GET /v1/works (public view: q + mediaType + use, capped total count
 // included) twice: with every total counted, then with the default 10 s reuse of "more than 1,000"
-// totals. In the same run it measures two baselines: the
-// search's own repository call directly on one pg connection (sequential), and GET /health.
+// totals. In the same run it measures three baselines: the
+// search's own repository call directly on one pg connection (sequential), GET /health, and the
+// same search code on a bare node:http server (bare-server.ts) under the same load.
 // Prints p50/p95/p99, requests per second and, for each pass, the CPU milliseconds per request
 // spent by the API, by PostgreSQL (the backends of the bench's database), by the load generator
 // (this process, and wrk) and by the rest of the machine; asserts nothing on time (docs/benchmarks.md).
@@ -148,11 +149,14 @@ async function seed(c: Client): Promise<void> {
   console.log(`seeded ${WORKS} works in ${((Date.now() - t) / 1000).toFixed(1)} s (including index builds and VACUUM ANALYZE)`);
 }
 
-function startApi(env: Record<string, string>): Promise<ChildProcess> {
+/** Starts the API (or, with `script`, another server of this repository's TypeScript sources) and waits for its /health. */
+function startApi(env: Record<string, string>, script?: string): Promise<ChildProcess> {
   // --cpu-prof: the API exits on SIGUSR2 through process.exit, which writes the profile (a
   // SIGTERM ends it by the signal once Nest has closed, and V8 then writes nothing).
   const profiling = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, '-r', join(__dirname, '..', 'lib', 'exit-on-sigusr2.js')] : [];
-  const main = API_MAIN ? [resolve(API_MAIN)] : ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/api/src/main.ts')];
+  const main = script
+    ? ['-r', join(ROOT, 'test/support/ts-register.js'), script]
+    : API_MAIN ? [resolve(API_MAIN)] : ['-r', join(ROOT, 'test/support/ts-register.js'), join(ROOT, 'apps/api/src/main.ts')];
   const v8 = SEMI_SPACE ? [`--max-semi-space-size=${SEMI_SPACE}`] : [];
   const child = spawn(process.execPath, [...v8, ...profiling, ...main], {
     cwd: ROOT,
@@ -303,6 +307,17 @@ async function main(): Promise<void> {
       await new Promise((r) => api!.once('exit', r));
       api = null;
     }
+    // Baseline 3: the same search code (WorkSearchService, WorkSearchRepository, toWorksPage) on a
+    // bare node:http server, under the same load: what the search costs without the HTTP stack.
+    api = await startApi(
+      { DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: POOL, SEARCH_CAPPED_TOTAL_TTL_SECONDS: '10' },
+      join(__dirname, 'bare-server.ts'),
+    );
+    await load(base, paths, 3); // warm-up
+    const bare = await measure(paths, SECONDS);
+    api.kill('SIGTERM');
+    await new Promise((r) => api!.once('exit', r));
+    api = null;
     await mon.end();
 
     console.log('\nresults');
@@ -312,6 +327,8 @@ async function main(): Promise<void> {
       console.log(`    ${cpu}`);
     }
     console.log(`  baseline, WorkSearchRepository.search directly (page + capped count, 1 connection, sequential, 200 runs): p50 ${fmt(pct(direct, 50))} ms, p95 ${fmt(pct(direct, 95))} ms, p99 ${fmt(pct(direct, 99))} ms`);
+    console.log(`  baseline, the same search code on bare node:http (bench/catalogue-search/bare-server.ts: no Nest, Express, middleware, guards, validation or logging; totals reused 10 s; ${GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s): p50 ${fmt(bare.r.p50)} ms, p95 ${fmt(bare.r.p95)} ms, p99 ${fmt(bare.r.p99)} ms, ${fmt(bare.r.rps)} req/s (${bare.r.total} requests, ${bare.r.non2xx} non-2xx, ${bare.r.errors} errors)`);
+    console.log(`    ${bare.cpu.replace('API', 'bare server')}`);
     console.log(`  baseline, GET /health (${GENERATOR}, ${CONNECTIONS} connections, 5 s): p50 ${fmt(health!.r.p50)} ms, p95 ${fmt(health!.r.p95)} ms, ${fmt(health!.r.rps)} req/s`);
     console.log(`    ${health!.cpu}`);
     console.log(`  plan of the page query:\n    ${plan.join('\n    ')}`);
