@@ -23,12 +23,13 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
   const sql = (q: string, p?: unknown[]) => sys.dataSource.query(q, p);
 
   /** Terminates the worker's backends; returns how many were busy (in a query or a transaction). */
-  async function dropWorkerConnections(): Promise<{ killed: number; busy: number }> {
-    const rows: { state: string | null; ok: boolean }[] = await sql(
-      `SELECT state, pg_terminate_backend(pid) AS ok FROM pg_stat_activity
+  async function dropWorkerConnections(): Promise<{ killed: number; busy: number; pids: number[] }> {
+    const rows: { pid: number; state: string | null; ok: boolean }[] = await sql(
+      `SELECT pid, state, pg_terminate_backend(pid) AS ok FROM pg_stat_activity
         WHERE datname = current_database() AND application_name = 'fairshare-worker' AND pid <> pg_backend_pid()`,
     );
-    return { killed: rows.filter((r) => r.ok).length, busy: rows.filter((r) => r.ok && r.state !== 'idle').length };
+    const killed = rows.filter((r) => r.ok);
+    return { killed: killed.length, busy: killed.filter((r) => r.state !== 'idle').length, pids: killed.map((r) => r.pid) };
   }
 
   async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 180_000): Promise<T> {
@@ -114,12 +115,55 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
 
     const run = (await sys.http.post('/v1/payout-runs').set(bearer(financeA)).set('Idempotency-Key', randomUUID()).send({ currency: 'EUR' }).expect(201)).body;
     expect(run.totals.included.count).toBe(creators.length);
+
+    // The riskiest moment, made certain rather than left to timing: three items are held between
+    // their Stripe transfer and their ledger entry. The test's open transaction has inserted those
+    // items' entries (kind, reference) without committing, so the worker's own INSERT … ON CONFLICT
+    // waits on it, its transfer already made. Each round drops the worker's connections while one
+    // waits there (the transaction with the ledger entry is lost; the retry must replay the same
+    // transfer, not make a second). Then the hold is released.
+    const held: string[] = (await sql(`SELECT id FROM payout_items WHERE run_id = $1 ORDER BY id LIMIT 3`, [run.id])).map((r: { id: string }) => r.id);
+    const hold = sys.dataSource.createQueryRunner();
+    await hold.connect();
+    await hold.startTransaction();
+    for (const id of held) {
+      await hold.query(
+        `INSERT INTO journal_entries (kind, reference, occurred_at, description, postings_digest) VALUES ('payout.transfer', $1, now(), 'held by the chaos test', repeat('0', 64))`,
+        [id],
+      );
+    }
     await sys.http.post(`/v1/payout-runs/${run.id}/approve`).set(bearer(financeB)).expect(200);
 
-    // Drop the worker's connections every time it is busy, until the run is over (at most 12 drops
-    // that hit a busy connection, so the retries are not exhausted).
     let busyDrops = 0;
     let midRun = false;
+    try {
+      for (let round = 1; round <= 3; round++) {
+        await until(`round ${round}: a held item waiting on its ledger entry`, async () => {
+          const [w] = await sql(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'fairshare-worker' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO journal_entries%'`,
+          );
+          return w.n > 0;
+        });
+        const transferred = new Set(sys.stripe.eventsOfType('transfer.created').map((e) => (e.data.object as unknown as { metadata: Record<string, string> }).metadata.payout_item_id));
+        expect(held.some((id) => transferred.has(id))).toBe(true); // its transfer is made, its ledger entry is not
+        const d = await dropWorkerConnections();
+        expect(d.busy).toBeGreaterThan(0);
+        busyDrops++;
+        midRun = true;
+        // Termination is asynchronous: a dying backend still shows, waiting, until it has exited.
+        await until(`round ${round}: the dropped connections gone`, async () => {
+          const [left] = await sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1::int[])`, [d.pids]);
+          return left.n === 0;
+        });
+      }
+    } finally {
+      await hold.rollbackTransaction();
+      await hold.release();
+    }
+
+    // Then drops at whatever moment the polling falls on, every time the worker is busy, until the
+    // run is over (at most 12 in all that hit a busy connection, so the retries are not exhausted).
     for (;;) {
       const [r] = await sql(`SELECT status FROM payout_runs WHERE id = $1`, [run.id]);
       if (['completed', 'failed'].includes(r.status)) break;
@@ -131,7 +175,7 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
       }
       await new Promise((res) => setTimeout(res, 150));
     }
-    expect(busyDrops).toBeGreaterThan(0);
+    expect(busyDrops).toBeGreaterThanOrEqual(3);
     expect(midRun).toBe(true);
 
     const done = (await sys.http.get(`/v1/payout-runs/${run.id}`).set(bearer(financeA)).expect(200)).body;
