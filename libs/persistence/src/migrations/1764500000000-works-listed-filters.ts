@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * filter columns as trailing keys: a B-tree evaluates a condition on any of its key columns on the
  * index entry, so a works row whose media type or consent does not match is skipped without being
  * read. For the catalogue bench's query (a common word, `mediaType=text`, `use=train`) the walk
- * reads 343 rows instead of 1,869 and takes 0.18 ms instead of 0.42–0.67 ms; `mediaType=code` +
+ * reads 343 rows instead of 1,869 and takes 0.18–0.28 ms instead of 0.42–0.78 ms; `mediaType=code` +
  * `use=fine_tune` + a language: 0.27 ms instead of 1.3 ms; unfiltered pages are unchanged
  * (EXPLAIN ANALYZE, 1 M works, docs/benchmarks.md). 38 MB instead of 26 MB per million works.
  * The full-text and tag filters stay in works_listed_search_idx (GIN) and the heap.
