@@ -7,25 +7,21 @@
 // GET /health for the bench's readiness check. What the API costs above this is the cost of its
 // HTTP stack. Not a product endpoint: started only by the benchmark, on a port of its own.
 //
-// Environment (set by bench/catalogue-search/run.ts): DATABASE_URL, PORT, DATABASE_POOL_SIZE,
-// SEARCH_CAPPED_TOTAL_TTL_SECONDS. Exits on SIGTERM; on SIGUSR2 too (bench/lib/exit-on-sigusr2.js).
+// Configuration: the API's own validated config (loadConfig), from the environment the bench gives
+// the API: DATABASE_URL, DATABASE_POOL_SIZE, PORT, SEARCH_CAPPED_TOTAL_TTL_SECONDS. Exits on SIGTERM;
+// on SIGUSR2 too (bench/lib/exit-on-sigusr2.js).
 import { createServer, ServerResponse } from 'node:http';
 import { WorkSearchQuery, WorkSearchService } from '@fairshare/catalogue';
-import { AppConfig } from '@fairshare/config';
+import { loadConfig } from '@fairshare/config';
 import { CatalogueRepository, createDataSource, WorkSearchRepository } from '@fairshare/persistence';
 import { toWorksPage } from '../../apps/api/src/catalogue/catalogue.mapper';
 
-const env = (name: string): string => {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is required`);
-  return v;
-};
 const USES = new Set(['train', 'fine_tune', 'retrieval', 'evaluation']);
 
 async function main(): Promise<void> {
-  const ds = createDataSource(env('DATABASE_URL'), Number(env('DATABASE_POOL_SIZE')), 'fairshare-bench-bare');
+  const config = loadConfig();
+  const ds = createDataSource(config.DATABASE_URL, config.DATABASE_POOL_SIZE, 'fairshare-bench-bare');
   await ds.initialize();
-  const config = { SEARCH_CAPPED_TOTAL_TTL_SECONDS: Number(env('SEARCH_CAPPED_TOTAL_TTL_SECONDS')) } as AppConfig;
   const service = new WorkSearchService(new WorkSearchRepository(ds), new CatalogueRepository(ds), config);
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -57,7 +53,7 @@ async function main(): Promise<void> {
     );
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(Number(env('PORT')), '127.0.0.1');
+  server.listen(config.PORT, '127.0.0.1');
   process.once('SIGTERM', () => server.close(() => void ds.destroy().then(() => process.exit(0))));
 }
 

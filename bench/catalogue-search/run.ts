@@ -215,14 +215,14 @@ async function cpuSnapshot(apiPid: number, pg: Client, db: string) {
 }
 type CpuSnapshot = Awaited<ReturnType<typeof cpuSnapshot>>;
 /** CPU milliseconds per request of each part, from two snapshots around a pass. */
-function cpuPerRequest(a: CpuSnapshot, b: CpuSnapshot, requests: number) {
+function cpuPerRequest(a: CpuSnapshot, b: CpuSnapshot, requests: number, server = 'API') {
   const sum = (pids: number[], before: number[]) => pids.reduce((t, pid, i) => t + ticksOf(pid) - (before[i] ?? 0), 0) * TICK_MS;
   const api = sum(a.pids.api, a.api);
   const pg = sum(a.pids.pg, a.pg);
   const self = b.self - a.self;
   const machine = (b.machine.busy - a.machine.busy) * TICK_MS;
   const per = (ms: number) => (ms / Math.max(1, requests)).toFixed(2);
-  return `CPU per request: API ${per(api)} ms, PostgreSQL ${per(pg)} ms, load generator (${GENERATOR}) ${per(self)} ms, rest of the machine ${per(machine - api - pg - self)} ms (machine busy ${((100 * (b.machine.busy - a.machine.busy)) / Math.max(1, b.machine.all - a.machine.all)).toFixed(0)} %)`;
+  return `CPU per request: ${server} ${per(api)} ms, PostgreSQL ${per(pg)} ms, load generator (${GENERATOR}) ${per(self)} ms, rest of the machine ${per(machine - api - pg - self)} ms (machine busy ${((100 * (b.machine.busy - a.machine.busy)) / Math.max(1, b.machine.all - a.machine.all)).toFixed(0)} %)`;
 }
 
 const load = (base: string, paths: string[], seconds: number) => runLoad(GENERATOR, base, paths, CONNECTIONS, seconds);
@@ -293,10 +293,10 @@ async function main(): Promise<void> {
     let health: { r: Awaited<ReturnType<typeof load>>; cpu: string } | null = null;
     const mon = new Client({ connectionString: url });
     await mon.connect();
-    const measure = async (paths: string[], seconds: number) => {
+    const measure = async (paths: string[], seconds: number, server = 'API') => {
       const before = await cpuSnapshot(api!.pid!, mon, dbName);
       const r = await load(base, paths, seconds);
-      return { r, cpu: cpuPerRequest(before, await cpuSnapshot(api!.pid!, mon, dbName), r.total) };
+      return { r, cpu: cpuPerRequest(before, await cpuSnapshot(api!.pid!, mon, dbName), r.total, server) };
     };
     for (const ttl of DEFAULT_ONLY ? ['10'] : ['0', '10']) {
       api = await startApi({ ...environmentOf(config), PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000', DATABASE_POOL_SIZE: POOL, SEARCH_CAPPED_TOTAL_TTL_SECONDS: ttl });
@@ -310,11 +310,11 @@ async function main(): Promise<void> {
     // Baseline 3: the same search code (WorkSearchService, WorkSearchRepository, toWorksPage) on a
     // bare node:http server, under the same load: what the search costs without the HTTP stack.
     api = await startApi(
-      { DATABASE_URL: url, PORT: String(port), DATABASE_POOL_SIZE: POOL, SEARCH_CAPPED_TOTAL_TTL_SECONDS: '10' },
+      { ...environmentOf(config), PORT: String(port), LOG_LEVEL: 'warn', DATABASE_POOL_SIZE: POOL, SEARCH_CAPPED_TOTAL_TTL_SECONDS: '10' },
       join(__dirname, 'bare-server.ts'),
     );
     await load(base, paths, 3); // warm-up
-    const bare = await measure(paths, SECONDS);
+    const bare = await measure(paths, SECONDS, 'bare server');
     api.kill('SIGTERM');
     await new Promise((r) => api!.once('exit', r));
     api = null;
@@ -328,7 +328,7 @@ async function main(): Promise<void> {
     }
     console.log(`  baseline, WorkSearchRepository.search directly (page + capped count, 1 connection, sequential, 200 runs): p50 ${fmt(pct(direct, 50))} ms, p95 ${fmt(pct(direct, 95))} ms, p99 ${fmt(pct(direct, 99))} ms`);
     console.log(`  baseline, the same search code on bare node:http (bench/catalogue-search/bare-server.ts: no Nest, Express, middleware, guards, validation or logging; totals reused 10 s; ${GENERATOR}, ${CONNECTIONS} connections, ${SECONDS} s): p50 ${fmt(bare.r.p50)} ms, p95 ${fmt(bare.r.p95)} ms, p99 ${fmt(bare.r.p99)} ms, ${fmt(bare.r.rps)} req/s (${bare.r.total} requests, ${bare.r.non2xx} non-2xx, ${bare.r.errors} errors)`);
-    console.log(`    ${bare.cpu.replace('API', 'bare server')}`);
+    console.log(`    ${bare.cpu}`);
     console.log(`  baseline, GET /health (${GENERATOR}, ${CONNECTIONS} connections, 5 s): p50 ${fmt(health!.r.p50)} ms, p95 ${fmt(health!.r.p95)} ms, ${fmt(health!.r.rps)} req/s`);
     console.log(`    ${health!.cpu}`);
     console.log(`  plan of the page query:\n    ${plan.join('\n    ')}`);
