@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Accounts, LedgerService } from '@fairshare/ledger';
 import { bearer, TestSystem, WorkerProcess } from '@fairshare/testing';
-import { onboardedCreatorsOwed } from '../support/payout-fixtures';
+import { holdPayoutsAtLedgerEntry, onboardedCreatorsOwed } from '../support/payout-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -46,10 +46,19 @@ describe('payout run survives a killed worker (chaos)', () => {
 
     const run = (await sys.http.post('/v1/payout-runs').set(bearer(financeA)).set('Idempotency-Key', randomUUID()).send({ currency: 'EUR' }).expect(201)).body;
     expect(run.totals.included.count).toBe(creators.length);
+    // Three items are held between their Stripe transfer and their ledger entry, so the kill lands
+    // mid-run, with payments made at Stripe and not yet recorded, whatever the machine's speed.
+    const held: string[] = (await sys.dataSource.query(`SELECT id FROM payout_items WHERE run_id = $1 ORDER BY id LIMIT 3`, [run.id])).map((r: { id: string }) => r.id);
+    const hold = await holdPayoutsAtLedgerEntry(sys, held);
     await sys.http.post(`/v1/payout-runs/${run.id}/approve`).set(bearer(financeB)).expect(200);
 
-    await until('some transfers out', async () => sys.stripe.eventsOfType('transfer.created').length >= 3, 60_000);
-    await workers[0].crash();
+    try {
+      await until('a held payment waiting, its transfer made', async () => (await hold.waiting()) > 0, 60_000);
+      expect(sys.stripe.eventsOfType('transfer.created').length).toBeGreaterThan(0);
+      await workers[0].crash();
+    } finally {
+      await hold.release();
+    }
     // The kill landed mid-run: some items were still waiting or in flight.
     const [waiting] = await sys.dataSource.query(`SELECT count(*)::int AS n FROM payout_items WHERE run_id = $1 AND status IN ('pending','processing')`, [run.id]);
     expect(waiting.n).toBeGreaterThan(0);

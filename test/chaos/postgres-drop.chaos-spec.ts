@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Accounts, LedgerService } from '@fairshare/ledger';
 import { bearer, TestSystem, WorkerProcess } from '@fairshare/testing';
-import { onboardedCreatorsOwed } from '../support/payout-fixtures';
+import { holdPayoutsAtLedgerEntry, onboardedCreatorsOwed } from '../support/payout-fixtures';
 import { seedLicence, waitForReport, writeUsageCsv } from '../e2e/usage-fixtures';
 
 jest.setTimeout(300_000);
@@ -117,34 +117,18 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
     expect(run.totals.included.count).toBe(creators.length);
 
     // The riskiest moment, made certain rather than left to timing: three items are held between
-    // their Stripe transfer and their ledger entry. The test's open transaction has inserted those
-    // items' entries (kind, reference) without committing, so the worker's own INSERT … ON CONFLICT
-    // waits on it, its transfer already made. Each round drops the worker's connections while one
-    // waits there (the transaction with the ledger entry is lost; the retry must replay the same
-    // transfer, not make a second). Then the hold is released.
+    // their Stripe transfer and their ledger entry (holdPayoutsAtLedgerEntry). Each round drops the
+    // worker's connections while one waits there (the transaction with the ledger entry is lost;
+    // the retry must replay the same transfer, not make a second). Then the hold is released.
     const held: string[] = (await sql(`SELECT id FROM payout_items WHERE run_id = $1 ORDER BY id LIMIT 3`, [run.id])).map((r: { id: string }) => r.id);
-    const hold = sys.dataSource.createQueryRunner();
-    await hold.connect();
-    await hold.startTransaction();
-    for (const id of held) {
-      await hold.query(
-        `INSERT INTO journal_entries (kind, reference, occurred_at, description, postings_digest) VALUES ('payout.transfer', $1, now(), 'held by the chaos test', repeat('0', 64))`,
-        [id],
-      );
-    }
+    const hold = await holdPayoutsAtLedgerEntry(sys, held);
     await sys.http.post(`/v1/payout-runs/${run.id}/approve`).set(bearer(financeB)).expect(200);
 
     let busyDrops = 0;
     let midRun = false;
     try {
       for (let round = 1; round <= 3; round++) {
-        await until(`round ${round}: a held item waiting on its ledger entry`, async () => {
-          const [w] = await sql(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name = 'fairshare-worker' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO journal_entries%'`,
-          );
-          return w.n > 0;
-        });
+        await until(`round ${round}: a held item waiting on its ledger entry`, async () => (await hold.waiting()) > 0);
         const transferred = new Set(sys.stripe.eventsOfType('transfer.created').map((e) => (e.data.object as unknown as { metadata: Record<string, string> }).metadata.payout_item_id));
         expect(held.some((id) => transferred.has(id))).toBe(true); // its transfer is made, its ledger entry is not
         const d = await dropWorkerConnections();
@@ -158,7 +142,6 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
         });
       }
     } finally {
-      await hold.rollbackTransaction();
       await hold.release();
     }
 

@@ -32,3 +32,39 @@ export async function onboardedCreatorsOwed(sys: TestSystem, count: number, opts
   }
   return creators;
 }
+
+/**
+ * TEST FIXTURE: holds payout items between their Stripe transfer and their ledger entry. An open
+ * transaction of the test inserts (uncommitted) the entries those items' payments will write —
+ * kind `payout.transfer`, reference the item ID — so the worker's own `INSERT … ON CONFLICT`
+ * waits on it, after it has made the transfer and before anything of the payment is committed.
+ * `waiting()` counts the worker's connections waiting there; `release()` rolls the hold back and
+ * the payments go on.
+ */
+export async function holdPayoutsAtLedgerEntry(sys: TestSystem, itemIds: string[]): Promise<{ waiting: () => Promise<number>; release: () => Promise<void> }> {
+  const hold = sys.dataSource.createQueryRunner();
+  await hold.connect();
+  await hold.startTransaction();
+  for (const id of itemIds) {
+    await hold.query(
+      `INSERT INTO journal_entries (kind, reference, occurred_at, description, postings_digest) VALUES ('payout.transfer', $1, now(), 'held by a test', repeat('0', 64))`,
+      [id],
+    );
+  }
+  let released = false;
+  return {
+    waiting: async () =>
+      (
+        await sys.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND application_name = 'fairshare-worker' AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO journal_entries%'`,
+        )
+      )[0].n as number,
+    release: async () => {
+      if (released) return;
+      released = true;
+      await hold.rollbackTransaction();
+      await hold.release();
+    },
+  };
+}
