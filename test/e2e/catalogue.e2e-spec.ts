@@ -107,6 +107,8 @@ describe('catalogue (e2e)', () => {
     expect(history.body.data.map((r: { id: string }) => r.id)).toEqual([first.body.id, second.body.id, withdrawn.body.id]);
     expect(history.body.data[1]).toMatchObject({ consent: { ...ALL, excludedOrganisationIds: [org] }, previous: { ...ALL, commercial: false } });
     expect(history.body.data[2]).toMatchObject({ consent: NONE, previous: { ...ALL } });
+    // Who made each change, by name: the creator profile's ('Ada L.', set above) before the account's ('Ada').
+    expect(history.body.data.map((r: { actorId: string; actorName: string }) => [r.actorId, r.actorName])).toEqual(Array(3).fill([ada.id, 'Ada L.']));
 
     const row = await sys.dataSource.query(`SELECT consent_record_id, allow_train, listed FROM works WHERE id = $1`, [w.id]);
     expect(row[0]).toEqual({ consent_record_id: withdrawn.body.id, allow_train: false, listed: false });

@@ -81,6 +81,7 @@ export const toConsentRecord = (r: ConsentRecord) => ({
   id: r.id,
   workId: r.workId,
   actorId: r.actorId,
+  actorName: r.actorName,
   createdAt: r.createdAt.toISOString(),
   bulkId: r.bulkId,
   consent: toConsent(r.consent),

@@ -29,6 +29,7 @@ export interface ConsentRecord {
   id: string;
   workId: string;
   actorId: string | null;
+  actorName: string | null;
   createdAt: string;
   bulkId: string | null;
   consent: Consent;

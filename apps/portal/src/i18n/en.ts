@@ -295,6 +295,8 @@ export const en = {
   'earnings.noStatements': 'No statement yet: they appear once a month’s royalties are approved.',
   'history.before': 'Before',
   'history.after': 'After',
+  'history.by': 'By',
+  'history.bySystem': 'automatic',
   'history.record': 'Consent record',
   'history.bulk': 'bulk change',
   'history.none': 'No change yet: nothing has ever been allowed.',

@@ -297,6 +297,8 @@ export const fr: Record<MessageKey, string> = {
   'earnings.noStatements': 'Aucun relevé pour l’instant : ils apparaissent une fois la répartition du mois approuvée.',
   'history.before': 'Avant',
   'history.after': 'Après',
+  'history.by': 'Par',
+  'history.bySystem': 'automatique',
   'history.record': 'Enregistrement de consentement',
   'history.bulk': 'modification en masse',
   'history.none': 'Aucune modification : rien n’a jamais été autorisé.',

@@ -6,6 +6,8 @@ export interface ConsentRecord {
   id: string;
   workId: string;
   actorId: string | null;
+  /** Who made the change: their creator profile's name, else their account's; null for the system. */
+  actorName: string | null;
   createdAt: Date;
   consent: ConsentFlags;
   previousId: string | null;
@@ -116,8 +118,10 @@ const HISTORY_SELECT = `SELECT c.id, c.work_id, c.actor_id, c.created_at, c.prev
        c.excluded_organisation_ids,
        p.allow_train AS p_allow_train, p.allow_fine_tune AS p_allow_fine_tune, p.allow_retrieval AS p_allow_retrieval,
        p.allow_evaluation AS p_allow_evaluation, p.allow_commercial AS p_allow_commercial,
-       p.allow_collective AS p_allow_collective, p.excluded_organisation_ids AS p_excluded_organisation_ids
-  FROM consent_records c LEFT JOIN consent_records p ON p.id = c.previous_id`;
+       p.allow_collective AS p_allow_collective, p.excluded_organisation_ids AS p_excluded_organisation_ids,
+       coalesce(ac.display_name, au.display_name) AS actor_name
+  FROM consent_records c LEFT JOIN consent_records p ON p.id = c.previous_id
+  LEFT JOIN users au ON au.id = c.actor_id LEFT JOIN creators ac ON ac.id = c.actor_id`;
 
 function recordFromRow(r: Record<string, unknown>): ConsentRecord {
   const prev = Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith('p_')).map(([k, v]) => [k.slice(2), v]));
@@ -125,6 +129,7 @@ function recordFromRow(r: Record<string, unknown>): ConsentRecord {
     id: r.id as string,
     workId: r.work_id as string,
     actorId: (r.actor_id as string | null) ?? null,
+    actorName: (r.actor_name as string | null) ?? null,
     createdAt: r.created_at as Date,
     consent: consentFromRow(r),
     previousId: (r.previous_id as string | null) ?? null,

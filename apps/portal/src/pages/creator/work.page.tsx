@@ -51,6 +51,7 @@ function History({ workId, version }: { workId: string; version: number }) {
                   <th scope="col">{t('common.date')}</th>
                   <th scope="col">{t('history.before')}</th>
                   <th scope="col">{t('history.after')}</th>
+                  <th scope="col">{t('history.by')}</th>
                   <th scope="col">{t('history.record')}</th>
                 </tr>
               </thead>
@@ -65,6 +66,7 @@ function History({ workId, version }: { workId: string; version: number }) {
                       <ConsentSummary consent={r.consent} />
                       {r.bulkId && <span className="muted"> · {t('history.bulk')}</span>}
                     </td>
+                    <td>{r.actorName ?? <span className="muted">{t('history.bySystem')}</span>}</td>
                     <td>
                       <code>{r.id}</code>
                     </td>
