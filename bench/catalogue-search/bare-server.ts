@@ -13,10 +13,9 @@
 import { createServer, ServerResponse } from 'node:http';
 import { WorkSearchQuery, WorkSearchService } from '@fairshare/catalogue';
 import { loadConfig } from '@fairshare/config';
+import { isUse } from '@fairshare/domain';
 import { CatalogueRepository, createDataSource, WorkSearchRepository } from '@fairshare/persistence';
 import { toWorksPage } from '../../apps/api/src/catalogue/catalogue.mapper';
-
-const USES = new Set(['train', 'fine_tune', 'retrieval', 'evaluation']);
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -37,13 +36,13 @@ async function main(): Promise<void> {
     const s = url.searchParams;
     const use = s.getAll('use');
     const limit = Number(s.get('limit') ?? 20);
-    if (use.some((u) => !USES.has(u)) || !Number.isInteger(limit) || limit < 1 || limit > 100) return send(res, 400, { code: 'VALIDATION_FAILED' });
+    if (!use.every(isUse) || !Number.isInteger(limit) || limit < 1 || limit > 100) return send(res, 400, { code: 'VALIDATION_FAILED' });
     const query: WorkSearchQuery = {
       q: s.get('q') ?? undefined,
       mediaType: s.get('mediaType') ?? undefined,
       language: s.get('language') ?? undefined,
       tag: s.get('tag') ?? undefined,
-      use: use.length ? (use as WorkSearchQuery['use']) : undefined,
+      use: use.length ? use.filter(isUse) : undefined,
       cursor: s.get('cursor') ?? undefined,
       limit,
     };

@@ -120,8 +120,7 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
     // their Stripe transfer and their ledger entry (holdPayoutsAtLedgerEntry). Each round drops the
     // worker's connections while one waits there (the transaction with the ledger entry is lost;
     // the retry must replay the same transfer, not make a second). Then the hold is released.
-    const held: string[] = (await sql(`SELECT id FROM payout_items WHERE run_id = $1 ORDER BY id LIMIT 3`, [run.id])).map((r: { id: string }) => r.id);
-    const hold = await holdPayoutsAtLedgerEntry(sys, held);
+    const hold = await holdPayoutsAtLedgerEntry(sys, run.id, 3);
     await sys.http.post(`/v1/payout-runs/${run.id}/approve`).set(bearer(financeB)).expect(200);
 
     let busyDrops = 0;
@@ -130,7 +129,7 @@ describe('the worker survives dropped PostgreSQL connections (chaos)', () => {
       for (let round = 1; round <= 3; round++) {
         await until(`round ${round}: a held item waiting on its ledger entry`, async () => (await hold.waiting()) > 0);
         const transferred = new Set(sys.stripe.eventsOfType('transfer.created').map((e) => (e.data.object as unknown as { metadata: Record<string, string> }).metadata.payout_item_id));
-        expect(held.some((id) => transferred.has(id))).toBe(true); // its transfer is made, its ledger entry is not
+        expect(hold.itemIds.some((id) => transferred.has(id))).toBe(true); // its transfer is made, its ledger entry is not
         const d = await dropWorkerConnections();
         expect(d.busy).toBeGreaterThan(0);
         busyDrops++;

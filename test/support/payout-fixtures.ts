@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Accounts, LedgerService } from '@fairshare/ledger';
+import { PAYOUT_ENTRY_KIND } from '@fairshare/payouts';
 import { bearer, TestSystem, TestUser } from '@fairshare/testing';
 
 /**
@@ -34,25 +35,31 @@ export async function onboardedCreatorsOwed(sys: TestSystem, count: number, opts
 }
 
 /**
- * TEST FIXTURE: holds payout items between their Stripe transfer and their ledger entry. An open
- * transaction of the test inserts (uncommitted) the entries those items' payments will write —
- * kind `payout.transfer`, reference the item ID — so the worker's own `INSERT … ON CONFLICT`
- * waits on it, after it has made the transfer and before anything of the payment is committed.
- * `waiting()` counts the worker's connections waiting there; `release()` rolls the hold back and
- * the payments go on.
+ * TEST FIXTURE: holds `count` items of a payout run (the first by ID) between their Stripe transfer
+ * and their ledger entry. An open transaction of the test inserts (uncommitted) the entries those
+ * items' payments will write — kind PAYOUT_ENTRY_KIND, reference the item ID — so the worker's own
+ * `INSERT … ON CONFLICT` waits on it, after it has made the transfer and before anything of the
+ * payment is committed. `waiting()` counts the worker's connections waiting there; `release()`
+ * rolls the hold back and the payments go on.
  */
-export async function holdPayoutsAtLedgerEntry(sys: TestSystem, itemIds: string[]): Promise<{ waiting: () => Promise<number>; release: () => Promise<void> }> {
+export async function holdPayoutsAtLedgerEntry(
+  sys: TestSystem,
+  runId: string,
+  count: number,
+): Promise<{ itemIds: string[]; waiting: () => Promise<number>; release: () => Promise<void> }> {
   const hold = sys.dataSource.createQueryRunner();
   await hold.connect();
   await hold.startTransaction();
-  for (const id of itemIds) {
-    await hold.query(
-      `INSERT INTO journal_entries (kind, reference, occurred_at, description, postings_digest) VALUES ('payout.transfer', $1, now(), 'held by a test', repeat('0', 64))`,
-      [id],
-    );
-  }
+  const held: { reference: string }[] = await hold.query(
+    `INSERT INTO journal_entries (kind, reference, occurred_at, description, postings_digest)
+     SELECT $1, i.id::text, now(), 'held by a test', repeat('0', 64)
+       FROM (SELECT id FROM payout_items WHERE run_id = $2 ORDER BY id LIMIT $3) i
+     RETURNING reference`,
+    [PAYOUT_ENTRY_KIND, runId, count],
+  );
   let released = false;
   return {
+    itemIds: held.map((r) => r.reference),
     waiting: async () =>
       (
         await sys.dataSource.query(
