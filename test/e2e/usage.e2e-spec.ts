@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { UsageRepository } from '@fairshare/persistence';
 import { bearer, TestSystem, TestUser } from '@fairshare/testing';
 import { SeededLicence, seedLicence, Sql, waitForReport } from './usage-fixtures';
@@ -146,6 +148,58 @@ describe('usage reports (e2e)', () => {
     expect(await aggregates(first.body.id)).toEqual({ [w1.id]: '7', [w3.id]: '8' });
     const other = await upload(query, csv + `${w1.id},,1,,\n`, 'csv-1').expect(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('a multipart/form-data upload: the one file part is the report (format from its type or name); same key and file, same report, raw or multipart', async () => {
+    const [w1, w2] = lic.works;
+    const csv = ['workId,contentHash,units,use,modelId', `${w1.id},,5,train,`, `${w2.id},,2,,`, `${randomUUID()},,1,,`, ''].join('\n');
+    const query = `licenceId=${lic.licenceId}&period=2025-02`;
+    const multipart = (key: string, attach: (r: ReturnType<typeof sys.http.post>) => ReturnType<typeof sys.http.post>, q = query) =>
+      attach(sys.http.post(`/v1/usage-reports/upload?${q}`).set(bearer(acme)).set('Idempotency-Key', key));
+    // curl -F file=@usage.csv sends application/octet-stream: the file name says CSV.
+    const first = await multipart('mp-1', (r) => r.attach('file', Buffer.from(csv), { filename: 'usage.csv', contentType: 'application/octet-stream' })).expect(202);
+    const report = await processed(first.body.id);
+    expect(report).toMatchObject({ source: 'csv', counts: { lines: '3', accepted: '2', rejected: '1', acceptedUnits: '7' } });
+    expect(await aggregates(first.body.id)).toEqual({ [w1.id]: '5', [w2.id]: '2' });
+    expect(await rejections(first.body.id)).toEqual([{ lineNo: 4, code: 'UNKNOWN_WORK' }]);
+    // The key covers the file's bytes, not the envelope: another boundary, or the raw body, is the same request.
+    const again = await multipart('mp-1', (r) => r.attach('file', Buffer.from(csv), { filename: 'other-name.csv', contentType: 'text/csv' })).expect(202);
+    expect(again.body.id).toBe(first.body.id);
+    expect((await upload(query, csv, 'mp-1').expect(202)).body.id).toBe(first.body.id);
+    const changed = await multipart('mp-1', (r) => r.attach('file', Buffer.from(csv + `${w1.id},,1,,\n`), 'usage.csv')).expect(409);
+    expect(changed.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // NDJSON by the part's type, and by format= whatever the part says.
+    const ndjson = `{"workId":"${w1.id}","units":3}\n`;
+    const byType = await multipart('mp-nd', (r) => r.attach('file', Buffer.from(ndjson), { filename: 'usage', contentType: 'application/x-ndjson' })).expect(202);
+    expect(await processed(byType.body.id)).toMatchObject({ source: 'ndjson', counts: { lines: '1', accepted: '1', acceptedUnits: '3' } });
+    const byQuery = await multipart('mp-fmt', (r) => r.attach('file', Buffer.from(ndjson), { filename: 'usage.txt', contentType: 'text/plain' }), `${query}&format=ndjson`).expect(202);
+    expect(await processed(byQuery.body.id)).toMatchObject({ source: 'ndjson', counts: { accepted: '1' } });
+  });
+
+  it('a multipart upload with anything but one file, malformed, cut off or too large is refused with a code and leaves nothing behind', async () => {
+    const query = `licenceId=${lic.licenceId}&period=2025-02`;
+    const before = await sys.dataSource.query(`SELECT count(*)::int AS n FROM usage_reports`);
+    const csv = Buffer.from(`workId,units\n${lic.works[0].id},1\n`);
+    const post = (key: string) => sys.http.post(`/v1/usage-reports/upload?${query}`).set(bearer(acme)).set('Idempotency-Key', key);
+    const refused = async (res: { status: number; body: { error: { code: string } } }, status: number, code: string) => {
+      expect({ status: res.status, code: res.body.error?.code }).toEqual({ status, code });
+    };
+    await refused(await post('mp-field').field('licenceId', lic.licenceId).attach('file', csv, 'usage.csv'), 400, 'MULTIPART_INVALID');
+    await refused(await post('mp-after').attach('file', csv, 'usage.csv').field('period', '2025-02'), 400, 'MULTIPART_INVALID');
+    await refused(await post('mp-two').attach('file', csv, 'a.csv').attach('more', csv, 'b.csv'), 400, 'MULTIPART_INVALID');
+    const raw = (key: string, body: string, type = 'multipart/form-data; boundary=XyZ') => post(key).set('Content-Type', type).send(body);
+    await refused(await raw('mp-empty', '--XyZ--\r\n'), 400, 'MULTIPART_NO_FILE');
+    const part = '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="usage.csv"\r\nContent-Type: text/csv\r\n\r\n' + csv.toString();
+    await refused(await raw('mp-cut', part), 400, 'MULTIPART_INVALID'); // no closing boundary
+    await refused(await raw('mp-noboundary', part, 'multipart/form-data'), 400, 'MULTIPART_INVALID');
+    await refused(await post('mp-bin').attach('file', csv, { filename: 'usage.bin', contentType: 'application/octet-stream' }), 400, 'UNSUPPORTED_FORMAT');
+    const big = Buffer.from('workId,units\n' + `${lic.works[0].id},1\n`.repeat(600)); // > USAGE_UPLOAD_MAX_BYTES (20,000)
+    await refused(await post('mp-big').attach('file', big, 'usage.csv'), 413, 'USAGE_UPLOAD_TOO_LARGE');
+    const ok = await raw('mp-whole', part + '\r\n--XyZ--\r\n').expect(202); // the same bytes, whole: accepted
+    expect((await processed(ok.body.id)).counts).toMatchObject({ lines: '1', accepted: '1' });
+    const after = await sys.dataSource.query(`SELECT count(*)::int AS n FROM usage_reports`);
+    expect(after[0].n).toBe(before[0].n + 1);
+    expect(readdirSync(join(sys.config.STORAGE_DIR, 'usage', 'tmp'))).toEqual([]);
   });
 
   it('content hashes: a hash held twice by the manifest counts for the lowest work ID; unknown and unlicensed hashes are named in their rejection', async () => {

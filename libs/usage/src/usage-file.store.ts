@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, ReadStream, WriteStream } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -54,7 +54,7 @@ export class UsageFileStore {
       out.end();
       await once(out, 'finish');
     } catch (e) {
-      out.destroy();
+      await closed(out);
       await this.discard(tmpPath);
       throw e;
     }
@@ -77,7 +77,7 @@ export class UsageFileStore {
       out.end();
       await once(out, 'finish');
     } catch (e) {
-      out.destroy();
+      await closed(out);
       await this.discard(tmpPath);
       throw e;
     }
@@ -97,4 +97,15 @@ export class UsageFileStore {
     await mkdir(join(dir, 'tmp'), { recursive: true });
     return join(dir, 'tmp', `${randomUUID()}.part`);
   }
+}
+
+/**
+ * Destroys a file being written and waits until it is closed: a stream destroyed while its file
+ * is still being opened creates the file afterwards, which would outlive an unlink made at once.
+ */
+async function closed(out: WriteStream): Promise<void> {
+  if (out.closed) return;
+  const done = new Promise<void>((resolve) => out.once('close', () => resolve()));
+  out.destroy();
+  await done;
 }

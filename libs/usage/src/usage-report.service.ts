@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '@fairshare/config';
-import { Conflict, Forbidden, NotFound, parsePeriod, PayloadTooLarge, periodStart, UnprocessableEntity, ValidationFailed } from '@fairshare/domain';
+import { AppError, Conflict, Forbidden, NotFound, parsePeriod, PayloadTooLarge, periodStart, UnprocessableEntity, ValidationFailed } from '@fairshare/domain';
 import { QUEUES, UsageIngestJob, usageIngestJobId } from '@fairshare/jobs';
 import { UsageRejectionRow, UsageReportRepository, UsageReportRow, UsageRejectionRepository } from '@fairshare/persistence';
 import { AuditService, ClockService, IdempotencyService, Principal } from '@fairshare/platform';
@@ -18,6 +18,37 @@ export interface ReportTarget {
   period: string;
   supersedes?: string;
 }
+/** Bytes a multipart body may hold beyond its file (boundaries, part headers), within its Content-Length. */
+export const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * The body of an upload, as the API received it: the file itself (`text/csv`,
+ * `application/x-ndjson`), or a `multipart/form-data` body holding exactly one file.
+ */
+export interface UploadBody {
+  multipart: boolean;
+  /** The request's Content-Type. */
+  contentType: string | undefined;
+  /** The request's Content-Length, when declared. */
+  contentLength: number | undefined;
+  /** Starts reading: the file's bytes (for multipart, once its part begins). */
+  open(): Promise<UploadedFile>;
+}
+
+export interface UploadedFile {
+  stream: Readable;
+  /** For a multipart file part: its Content-Type and file name (the format when `format=` is absent). */
+  contentType?: string;
+  filename?: string;
+  /**
+   * Settles when the whole request body is read: rejected (4xx) if it was malformed or held
+   * anything besides the one file. Nothing is accepted before it resolves.
+   */
+  finished: Promise<void>;
+  /** Stops reading the file (the request is refused): the rest of the body is discarded unread. */
+  abandon(): void;
+}
+
 export interface Accepted {
   id: string;
   status: 'received';
@@ -49,22 +80,39 @@ export class UsageReportService {
     return this.accept(p, target, 'json', file, key, { route: 'json', ...body });
   }
 
-  /** POST /v1/usage-reports/upload: the body is streamed to storage with a byte limit. */
-  async submitUpload(
-    p: Principal,
-    q: ReportTarget & { format?: string },
-    contentType: string | undefined,
-    contentLength: number | undefined,
-    body: Readable,
-    key: string | undefined,
-  ): Promise<Accepted> {
-    const format = formatOf(q.format, contentType);
+  /**
+   * POST /v1/usage-reports/upload: the file (the raw body, or the one file of a multipart body) is
+   * streamed to storage with a byte limit. Everything that needs no body is checked first.
+   */
+  async submitUpload(p: Principal, q: ReportTarget & { format?: string }, body: UploadBody, key: string | undefined): Promise<Accepted> {
+    const declared = body.multipart ? (q.format !== undefined ? formatOf(q.format, undefined) : undefined) : formatOf(q.format, body.contentType);
     const target = await this.precheck(p, q);
     const max = this.config.USAGE_UPLOAD_MAX_BYTES;
-    if (contentLength !== undefined && contentLength > max) {
+    if (body.contentLength !== undefined && body.contentLength > max + (body.multipart ? MULTIPART_ENVELOPE_BYTES : 0)) {
       throw new PayloadTooLarge('USAGE_UPLOAD_TOO_LARGE', `The file is larger than the limit of ${max} bytes.`, { maxBytes: max });
     }
-    const file = await this.store.receive(body, max);
+    const upload = await body.open();
+    let format: FileFormat;
+    let file: ReceivedFile;
+    try {
+      format = declared ?? formatOfFilePart(upload.contentType, upload.filename);
+      try {
+        file = await this.store.receive(upload.stream, max);
+      } catch (e) {
+        if (e instanceof AppError || !upload.stream.errored) throw e;
+        // The file's stream failed: a malformed or cut-off multipart body says why (400).
+        throw await upload.finished.then(() => e, (why: unknown) => why);
+      }
+    } catch (e) {
+      upload.abandon();
+      throw e;
+    }
+    try {
+      await upload.finished;
+    } catch (e) {
+      await this.store.discard(file.tmpPath);
+      throw e;
+    }
     return this.accept(p, target, format, file, key, { route: 'upload', ...target, format, sha256: file.sha256 });
   }
 
@@ -180,6 +228,20 @@ function formatOf(format: string | undefined, contentType: string | undefined): 
   if (type === 'text/csv') return 'csv';
   if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
   throw new ValidationFailed('UNSUPPORTED_FORMAT', 'Send format=csv or format=ndjson, or a text/csv or application/x-ndjson body.');
+}
+
+/** The format of a multipart file part: its Content-Type, else its file name's extension. */
+function formatOfFilePart(contentType: string | undefined, filename: string | undefined): FileFormat {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'text/csv') return 'csv';
+  if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
+  const ext = /\.([a-z]+)$/i.exec(filename ?? '')?.[1]?.toLowerCase();
+  if (ext === 'csv') return 'csv';
+  if (ext === 'ndjson' || ext === 'jsonl') return 'ndjson';
+  throw new ValidationFailed(
+    'UNSUPPORTED_FORMAT',
+    'Send format=csv or format=ndjson, or a file part typed text/csv or application/x-ndjson, or named *.csv, *.ndjson or *.jsonl.',
+  );
 }
 
 function encodeCursor(r: UsageReportRow): string {

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, RolesOrApiKey } from '@fairshare/platform';
 import { UsageReportService } from '@fairshare/usage';
 import { CreateUsageReportDto, ListUsageReportsQuery, RejectionsQuery, UploadUsageReportQuery } from './usage.dto';
+import { uploadBody } from './upload-body';
 import { REJECTIONS_CSV_HEADER, toRejectionCsv, toRejectionJson, toUsageReport } from './usage.mapper';
 
 @ApiTags('usage')
@@ -19,11 +20,10 @@ export class UsageController {
     return this.reports.submitJson(p, dto, key);
   }
 
-  /** A CSV or NDJSON file as the raw body, streamed to storage (never buffered). */
-  @Post('upload') @HttpCode(202) @RolesOrApiKey('licensee') @ApiConsumes('text/csv', 'application/x-ndjson')
+  /** A CSV or NDJSON file as the raw body, or as the one file of a multipart/form-data body; streamed to storage (never buffered). */
+  @Post('upload') @HttpCode(202) @RolesOrApiKey('licensee') @ApiConsumes('text/csv', 'application/x-ndjson', 'multipart/form-data')
   upload(@CurrentPrincipal() p: Principal, @Query() q: UploadUsageReportQuery, @Req() req: Request, @Headers('idempotency-key') key?: string) {
-    const length = req.headers['content-length'] !== undefined ? Number(req.headers['content-length']) : undefined;
-    return this.reports.submitUpload(p, q, req.headers['content-type'], length, req, key);
+    return this.reports.submitUpload(p, q, uploadBody(req), key);
   }
 
   @Get() @RolesOrApiKey('licensee', 'finance', 'admin')
