@@ -233,9 +233,13 @@ describe('portal journeys (browser)', () => {
       expect(f2.page.url()).toBe(runUrl);
       await f2.page.getByRole('button', { name: 'Approuver et comptabiliser' }).click();
       await f2.page.getByTestId('royalty-run-status').getByText(/Approuvée|Comptabilisée/).waitFor({ timeout: 30_000 });
-      // Drill into the creator's lines.
-      await f2.page.getByLabel('Identifiant du créateur').fill(await creatorId());
-      await f2.page.getByRole('button', { name: 'Ouvrir' }).click();
+      // Drill into the creator's lines: found by a part of the name, with the run's total; one match opens its statement.
+      await f2.page.getByLabel('Nom, identifiant ou adresse e-mail d’un créateur').fill('durand');
+      await f2.page.getByRole('button', { name: 'Rechercher' }).click();
+      const found = f2.page.getByTestId('run-creators').getByRole('row').nth(1);
+      await found.getByText('Camille Durand').waitFor();
+      await expect(found.textContent()).resolves.toContain((await creatorId()).slice(0, 8));
+      await found.getByText('900,00 €').waitFor();
       await f2.page.getByTestId('statement-total').getByText('900,00 €').waitFor();
       // Names, not IDs: who started and approved the run, the work's title (its ID as secondary text), the licensee.
       await f2.page.getByText('Fatou Finance').waitFor();

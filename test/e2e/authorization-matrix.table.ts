@@ -190,6 +190,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /v1/royalty-runs': { roles: ['finance'] },
   'GET /v1/royalty-runs/{id}': { roles: ['finance'], params: { id: 'royaltyRun' } },
   'GET /v1/royalty-runs/{id}/lines': { roles: ['finance'], params: { id: 'royaltyRun' } },
+  'GET /v1/royalty-runs/{id}/creators': { roles: ['finance'], params: { id: 'royaltyRun' }, query: () => ({ q: 'creator' }) },
   // Before recompute: whoever re-computes may not approve (four eyes), and "finance" did not start it.
   'POST /v1/royalty-runs/{id}/approve': { roles: ['finance'], params: { id: 'royaltyRun' }, why: 'started by another finance user, so four-eyes lets "finance" approve' },
   'POST /v1/royalty-runs/{id}/recompute': { roles: ['finance'], params: { id: 'royaltyRun' } },

@@ -182,4 +182,36 @@ describe('royalty runs (e2e)', () => {
     const b3 = await sys.http.get('/v1/me/balance').set(bearer(c3)).expect(200);
     expect(b3.body.balances).toEqual([{ currency: 'EUR', amount: String(930n + 840n) }]);
   });
+
+  it('finance finds a run’s creators by name, ID or e-mail, with their sums over every key (accepted invitations included)', async () => {
+    const find = (q: string, run = febRun) => sys.http.get(`/v1/royalty-runs/${run}/creators`).query({ q }).set(bearer(finC));
+    const expected = async (c: TestUser) => {
+      const st = (await sys.http.get(`/v1/me/statements/${febRun}`).query({ creatorId: c.id }).set(bearer(finC)).expect(200)).body;
+      const [u] = await sys.dataSource.query(`SELECT coalesce(p.display_name, u.display_name) AS name, u.email FROM users u LEFT JOIN creators p ON p.id = u.id WHERE u.id = $1`, [c.id]);
+      const totals = st.totals.map((t: { currency: string; total: string }) => ({ currency: t.currency, amount: t.total }));
+      return { row: { creatorId: c.id, name: u.name, lineCount: st.lines.length + st.adjustments.length, totals }, email: u.email as string, name: u.name as string };
+    };
+    const e1 = await expected(c1);
+    const e3 = await expected(c3);
+    expect(e3.row.totals).toEqual([{ currency: 'EUR', amount: '1770' }]); // 930 of it under the invitation c3 accepted
+    expect((await find(e3.name.toUpperCase()).expect(200)).body.data).toEqual([e3.row]);
+    expect((await find(c3.id).expect(200)).body.data).toEqual([e3.row]);
+    expect((await find(e1.email.toUpperCase()).expect(200)).body.data).toEqual([e1.row]);
+    // Two creators whose names share "Poet": both, by name; the limit keeps the first.
+    for (const [c, n] of [[c1, 'Poet Zed'], [c3, 'Poet Ann']] as const) {
+      await sys.dataSource.query(`UPDATE users SET display_name = $2 WHERE id = $1`, [c.id, n]);
+      await sys.dataSource.query(`UPDATE creators SET display_name = $2 WHERE id = $1`, [c.id, n]);
+    }
+    const poets = (await find('poet').expect(200)).body.data;
+    expect(poets).toEqual([{ ...e3.row, name: 'Poet Ann' }, { ...e1.row, name: 'Poet Zed' }]);
+    expect((await sys.http.get(`/v1/royalty-runs/${febRun}/creators`).query({ q: 'POET', limit: 1 }).set(bearer(finC)).expect(200)).body.data).toEqual([poets[0]]);
+    // A part of an e-mail address finds nothing (only the whole address), and LIKE's wildcards are plain characters.
+    expect((await find(e1.email.slice(0, 6)).expect(200)).body.data).toEqual([]);
+    expect((await find('%%').expect(200)).body.data).toEqual([]);
+    expect((await find('__').expect(200)).body.data).toEqual([]);
+    // A finance user without lines in the run is not a creator of it.
+    expect((await find(finA.id).expect(200)).body.data).toEqual([]);
+    expect((await find('x').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await find('c1', '00000000-0000-4000-8000-000000000000').expect(404)).body.error.code).toBe('ROYALTY_RUN_NOT_FOUND');
+  });
 });

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Conflict, Forbidden, NotFound, parsePeriod, periodEnd, UnprocessableEntity, type Period } from '@fairshare/domain';
 import { QUEUES, royaltyJobId, type RoyaltyRunJob } from '@fairshare/jobs';
 import { Accounts, LedgerService } from '@fairshare/ledger';
-import { RoyaltyComputationRepository, RoyaltyRunRepository, RoyaltyRunRow, RoyaltyStatementRepository } from '@fairshare/persistence';
+import { RoyaltyComputationRepository, RoyaltyRunRepository, RoyaltyRunRow, RoyaltyStatementRepository, RunCreatorRow } from '@fairshare/persistence';
 import { AuditService, ClockService, IdempotencyService } from '@fairshare/platform';
 import { recognise } from './rules';
 import { RoyaltyErrorCodes as E } from './royalty-errors';
@@ -78,6 +78,12 @@ export class RoyaltyRunService {
   async lines(id: string, q: { holder?: string; limit: number; after?: { licenceId: string; originalPeriod: string; workId: string; holderKey: string } }) {
     await this.get(id);
     return this.statements.lines(id, { holderKeys: q.holder ? [q.holder] : undefined, limit: q.limit, after: q.after });
+  }
+
+  /** Finance's way into one creator's statement: the creators of a run found by name, ID or e-mail, with their sums. */
+  async creators(id: string, q: { text: string; limit: number }): Promise<RunCreatorRow[]> {
+    await this.get(id);
+    return this.statements.creatorsInRun(id, q.text, q.limit);
   }
 
   /** A computed (or failed, or stuck) run is computed again from the current data: a new generation. */

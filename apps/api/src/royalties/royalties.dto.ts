@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
 export class StartRoyaltyRunDto {
   @ApiProperty({ example: '2026-01', description: 'The period (calendar month, UTC) to distribute.' })
@@ -16,6 +16,17 @@ export class ListRoyaltyRunsQuery {
   @ApiPropertyOptional({ description: 'Only runs of periods before this one (YYYY-MM).' })
   @IsOptional() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
   before?: string;
+}
+
+export class RoyaltyRunCreatorsQuery {
+  @ApiProperty({ description: 'Part of a creator’s name (2 to 100 characters), or their ID or e-mail address exactly.', minLength: 2, maxLength: 100 })
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString() @Length(2, 100)
+  q: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 20 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  limit = 20;
 }
 
 export class RoyaltyLinesQuery {

@@ -1,4 +1,4 @@
-import type { RoyaltyLineRow, RoyaltyRunRow } from '@fairshare/persistence';
+import type { RoyaltyLineRow, RoyaltyRunRow, RunCreatorRow } from '@fairshare/persistence';
 import type { Statement, StatementSummary } from '@fairshare/royalties';
 
 /** Percent of chunks done: 100 once computed. */
@@ -40,6 +40,10 @@ export function toRoyaltyRun(run: RoyaltyRunRow) {
     journalEntryId: run.journalEntryId,
     error: run.errorCode ? { code: run.errorCode, message: run.errorMessage } : null,
   };
+}
+
+export function toRunCreator(c: RunCreatorRow) {
+  return { creatorId: c.creatorId, name: c.name, lineCount: c.lineCount, totals: c.totals.map((t) => ({ currency: t.currency, amount: t.amount.toString() })) };
 }
 
 export function toRoyaltyLine(l: RoyaltyLineRow) {

@@ -3,8 +3,8 @@ import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@fairshare/platform';
 import { RoyaltyRunService } from '@fairshare/royalties';
-import { ListRoyaltyRunsQuery, RoyaltyLinesQuery, StartRoyaltyRunDto } from './royalties.dto';
-import { decodeCursor, encodeCursor, toRoyaltyLine, toRoyaltyRun } from './royalties.mapper';
+import { ListRoyaltyRunsQuery, RoyaltyLinesQuery, RoyaltyRunCreatorsQuery, StartRoyaltyRunDto } from './royalties.dto';
+import { decodeCursor, encodeCursor, toRoyaltyLine, toRoyaltyRun, toRunCreator } from './royalties.mapper';
 
 type User = Principal & { kind: 'user' };
 
@@ -35,6 +35,12 @@ export class RoyaltyRunsController {
   async lines(@Param('id', ParseUUIDPipe) id: string, @Query() q: RoyaltyLinesQuery) {
     const lines = await this.runs.lines(id, { holder: q.holder, limit: q.limit, after: decodeCursor(q.cursor) });
     return { data: lines.map(toRoyaltyLine), nextCursor: lines.length === q.limit ? encodeCursor(lines[lines.length - 1]) : null };
+  }
+
+  /** The creators of a run found by name, ID or e-mail, with their line count and sums per currency (to open one's statement). */
+  @Get(':id/creators') @Roles('finance')
+  async creators(@Param('id', ParseUUIDPipe) id: string, @Query() q: RoyaltyRunCreatorsQuery) {
+    return { data: (await this.runs.creators(id, { text: q.q, limit: q.limit })).map(toRunCreator) };
   }
 
   @Post(':id/recompute') @Roles('finance') @HttpCode(202)

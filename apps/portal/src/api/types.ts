@@ -217,6 +217,14 @@ export interface RoyaltyTotals {
   adjustments: string;
 }
 
+/** GET /v1/royalty-runs/{id}/creators: a creator with lines in the run, and their sums per currency. */
+export interface RunCreator {
+  creatorId: string;
+  name: string;
+  lineCount: number;
+  totals: { currency: string; amount: string }[];
+}
+
 export interface RoyaltyRun {
   id: string;
   period: string;

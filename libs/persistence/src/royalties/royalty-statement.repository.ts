@@ -11,6 +11,14 @@ export interface HolderPostingRow {
   amount: bigint;
 }
 
+/** A creator with lines in a run (their own or through invitations they accepted), with sums per currency. */
+export interface RunCreatorRow {
+  creatorId: string;
+  name: string;
+  lineCount: number;
+  totals: { currency: string; amount: bigint }[];
+}
+
 export interface StatementSummaryRow {
   runId: string;
   period: string;
@@ -116,6 +124,48 @@ export class RoyaltyStatementRepository {
       [runId],
     );
     return rows.map((r) => ({ holderKey: r.holder_key, holderKind: r.holder_kind, acceptedBy: r.accepted_by, currency: r.currency.trim(), amount: BigInt(r.amount) }));
+  }
+
+  /**
+   * Creators with lines in a run whose name contains `text` (case-insensitive), or whose ID or
+   * e-mail address is `text` exactly; the first `limit` by name, each with their line count and
+   * sums per currency over all their holder keys (their ID and the invitations they accepted).
+   * Each candidate's lines are found through the (holder_key, run_id) index, never by a scan of
+   * the run.
+   */
+  async creatorsInRun(runId: string, text: string, limit: number, em?: EntityManager): Promise<RunCreatorRow[]> {
+    const pattern = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+    const rows: { id: string; name: string; currency: string; lines: number; amount: string }[] = await this.m(em).query(
+      `WITH matched AS (
+         SELECT u.id, coalesce(c.display_name, u.display_name) AS name
+           FROM users u LEFT JOIN creators c ON c.id = u.id
+          WHERE u.id::text = lower($2) OR lower(u.email) = lower($2) OR coalesce(c.display_name, u.display_name) ILIKE $3
+       ),
+       keyed AS (
+         SELECT m.id AS creator_id, m.id AS holder_key FROM matched m
+         UNION ALL
+         SELECT i.accepted_by, i.id FROM holder_invitations i JOIN matched m ON m.id = i.accepted_by
+       ),
+       found AS (
+         SELECT m.id, m.name FROM matched m
+          WHERE EXISTS (SELECT 1 FROM keyed k JOIN royalty_lines l ON l.holder_key = k.holder_key AND l.run_id = $1 WHERE k.creator_id = m.id)
+          ORDER BY m.name, m.id
+          LIMIT $4
+       )
+       SELECT f.id, f.name, l.currency, count(*)::int AS lines, sum(l.amount)::text AS amount
+         FROM found f JOIN keyed k ON k.creator_id = f.id JOIN royalty_lines l ON l.holder_key = k.holder_key AND l.run_id = $1
+        GROUP BY f.id, f.name, l.currency
+        ORDER BY f.name, f.id, l.currency`,
+      [runId, text, pattern, limit],
+    );
+    const out: RunCreatorRow[] = [];
+    for (const r of rows) {
+      let c = out[out.length - 1];
+      if (!c || c.creatorId !== r.id) out.push((c = { creatorId: r.id, name: r.name, lineCount: 0, totals: [] }));
+      c.lineCount += r.lines;
+      c.totals.push({ currency: r.currency.trim(), amount: BigInt(r.amount) });
+    }
+    return out;
   }
 
   /** Invitation holder keys of a run (to lock their unclaimed accounts before posting). */

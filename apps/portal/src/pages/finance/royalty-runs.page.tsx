@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { api, newIdempotencyKey } from '../../api/client';
-import type { RoyaltyRun } from '../../api/types';
+import type { RoyaltyRun, RunCreator } from '../../api/types';
 import { useAuth } from '../../auth/auth';
 import { Async, Button, CurrencyTable, Dl, Named, Empty, ErrorBox, Form, Money, Notice, Page, ProgressBar, Section, Status, TextField, useAction, useAsync, usePolling } from '../../components/ui';
-import { formatDate, formatPeriod } from '../../format';
+import { formatDate, formatNumber, formatPeriod } from '../../format';
 import { useI18n, useTitle } from '../../i18n/i18n';
 import { Link, navigate } from '../../router';
 import { StatementView } from '../creator/statement.view';
@@ -95,8 +95,14 @@ export function RoyaltyRunPage({ id }: { id: string }) {
     await api(`/v1/royalty-runs/${id}/recompute`, { method: 'POST' });
     run.reload();
   });
-  const [creatorId, setCreatorId] = useState('');
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<RunCreator[] | null>(null);
   const [drill, setDrill] = useState<string | null>(null);
+  const search = useAction(async () => {
+    const res = await api<{ data: RunCreator[] }>(`/v1/royalty-runs/${id}/creators?q=${encodeURIComponent(query.trim())}`);
+    setFound(res.data);
+    setDrill(res.data.length === 1 ? res.data[0].creatorId : null);
+  });
   return (
     <Async state={run}>
       {(r) => (
@@ -154,12 +160,56 @@ export function RoyaltyRunPage({ id }: { id: string }) {
           )}
           {['computed', 'approved', 'posted'].includes(r.status) && (
             <Section title={t('royaltyRuns.drill')}>
-              <Form onSubmit={() => setDrill(creatorId.trim())} label={t('royaltyRuns.drill')} className="form-narrow">
-                <TextField label={t('royaltyRuns.creatorId')} required value={creatorId} onChange={(e) => setCreatorId(e.target.value)} />
-                <Button type="submit" kind="secondary">
-                  {t('common.open')}
+              <Form onSubmit={search.run} label={t('royaltyRuns.drill')} className="form-narrow">
+                <TextField
+                  label={t('royaltyRuns.findCreator')}
+                  hint={t('royaltyRuns.findCreatorHint')}
+                  required
+                  minLength={2}
+                  maxLength={100}
+                  value={query}
+                  onChange={(e) => setQuery(e.target.value)}
+                />
+                <Button type="submit" kind="secondary" busy={search.busy}>
+                  {t('common.search')}
                 </Button>
               </Form>
+              <ErrorBox error={search.error} />
+              {found &&
+                (found.length === 0 ? (
+                  <Empty>{t('royaltyRuns.noCreator')}</Empty>
+                ) : (
+                  <div className="table-wrap">
+                    <table data-testid="run-creators">
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('royaltyRuns.creator')}</th>
+                          <th scope="col" className="num">{t('royaltyRuns.lineCount')}</th>
+                          <th scope="col" className="num">{t('royaltyRuns.creatorTotal')}</th>
+                          <th scope="col"><span className="sr-only">{t('royaltyRuns.openStatement')}</span></th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {found.map((c) => (
+                          <tr key={c.creatorId}>
+                            <td><Named name={c.name} id={c.creatorId} short /></td>
+                            <td className="num">{formatNumber(c.lineCount, locale)}</td>
+                            <td className="num">
+                              {c.totals.map((x) => (
+                                <div key={x.currency}><Money minor={x.amount} currency={x.currency} /></div>
+                              ))}
+                            </td>
+                            <td>
+                              <Button kind="link" aria-pressed={drill === c.creatorId} onClick={() => setDrill(c.creatorId)}>
+                                {t('royaltyRuns.openStatement')}
+                              </Button>
+                            </td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                ))}
               {drill && <StatementView runId={r.id} creatorId={drill} />}
             </Section>
           )}
