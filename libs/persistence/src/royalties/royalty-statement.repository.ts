@@ -136,24 +136,23 @@ export class RoyaltyStatementRepository {
   async creatorsInRun(runId: string, text: string, limit: number, em?: EntityManager): Promise<RunCreatorRow[]> {
     const pattern = '%' + text.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
     const rows: { id: string; name: string; currency: string; lines: number; amount: string }[] = await this.m(em).query(
-      `WITH matched AS (
+      `WITH matched AS MATERIALIZED (
+         -- The text first (one scan of users), then the run's index for those matched only.
          SELECT u.id, coalesce(c.display_name, u.display_name) AS name
            FROM users u LEFT JOIN creators c ON c.id = u.id
           WHERE u.id::text = lower($2) OR lower(u.email) = lower($2) OR coalesce(c.display_name, u.display_name) ILIKE $3
        ),
-       keyed AS (
-         SELECT m.id AS creator_id, m.id AS holder_key FROM matched m
-         UNION ALL
-         SELECT i.accepted_by, i.id FROM holder_invitations i JOIN matched m ON m.id = i.accepted_by
-       ),
        found AS (
          SELECT m.id, m.name FROM matched m
-          WHERE EXISTS (SELECT 1 FROM keyed k JOIN royalty_lines l ON l.holder_key = k.holder_key AND l.run_id = $1 WHERE k.creator_id = m.id)
+          WHERE EXISTS (SELECT 1 FROM royalty_lines l WHERE l.holder_key = m.id AND l.run_id = $1)
+             OR EXISTS (SELECT 1 FROM holder_invitations i JOIN royalty_lines l ON l.holder_key = i.id AND l.run_id = $1 WHERE i.accepted_by = m.id)
           ORDER BY m.name, m.id
           LIMIT $4
        )
        SELECT f.id, f.name, l.currency, count(*)::int AS lines, sum(l.amount)::text AS amount
-         FROM found f JOIN keyed k ON k.creator_id = f.id JOIN royalty_lines l ON l.holder_key = k.holder_key AND l.run_id = $1
+         FROM found f
+         CROSS JOIN LATERAL (SELECT f.id AS holder_key UNION ALL SELECT i.id FROM holder_invitations i WHERE i.accepted_by = f.id) k
+         JOIN royalty_lines l ON l.holder_key = k.holder_key AND l.run_id = $1
         GROUP BY f.id, f.name, l.currency
         ORDER BY f.name, f.id, l.currency`,
       [runId, text, pattern, limit],
