@@ -22,6 +22,8 @@ export function uploadBody(req: Request): UploadBody {
 }
 
 const invalid = (message: string) => new ValidationFailed('MULTIPART_INVALID', message);
+/** busboy's own message inside ours, without its final period. */
+const why = (e: unknown) => String((e as Error)?.message ?? e).replace(/\.$/, '');
 
 /**
  * Streams the one file of a multipart/form-data body (busboy): resolves when its part begins,
@@ -35,14 +37,14 @@ function multipartFile(req: Request): Promise<UploadedFile> {
     try {
       parser = busboy({ headers: req.headers, limits: { files: 1, fields: 0 } });
     } catch (e) {
-      reject(invalid(`The multipart body cannot be read: ${(e as Error).message}.`));
+      reject(invalid(`The multipart body cannot be read: ${why(e)}.`));
       return;
     }
     let file: UploadedFile | null = null;
     let problem: ValidationFailed | null = null;
     const finished = new Promise<void>((done, fail) => {
       parser.on('close', () => (problem ? fail(problem) : done()));
-      parser.on('error', (e: Error) => fail(problem ?? invalid(`The multipart body is malformed: ${e.message}.`)));
+      parser.on('error', (e: Error) => fail(problem ?? invalid(`The multipart body is malformed: ${why(e)}.`)));
     });
     finished.catch(() => undefined);
     const abandon = () => {
