@@ -176,23 +176,21 @@ async function main(): Promise<void> {
     worker = null;
 
     // The physical limit: COPY of the same file into a scratch table, over the same kind of connection.
+    const timed = async (f: () => Promise<unknown>) => {
+      const s = Date.now();
+      await f();
+      return Date.now() - s;
+    };
     const copy = async (unlogged: boolean) => {
       await sql(`DROP TABLE IF EXISTS bench_scratch`);
       await sql(`CREATE ${unlogged ? 'UNLOGGED ' : ''}TABLE bench_scratch (work_id text, content_hash text, units text, use text, model_id text)`);
-      const s = Date.now();
-      await pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), db.query(copyFrom(`COPY bench_scratch FROM STDIN (FORMAT csv, HEADER true)`)));
-      return Date.now() - s;
+      return timed(() => pipeline(createReadStream(file, { highWaterMark: 1 << 20 }), db.query(copyFrom(`COPY bench_scratch FROM STDIN (FORMAT csv, HEADER true)`))));
     };
     const copyUnlogged = await copy(true);
     // Same-run floors of the steps that follow the last line of a file in the issue's design (the
     // lines COPYed into a staging table, then validated and aggregated set-based): the bare
     // GROUP BY of the COPYed lines (no validation, no join, nothing written), then writing this
     // report's outcome again (its aggregates and rejections, under another report, rolled back).
-    const timed = async (f: () => Promise<unknown>) => {
-      const s = Date.now();
-      await f();
-      return Date.now() - s;
-    };
     await sql(`SET work_mem = '128MB'`);
     await sql(`SET jit = off`);
     const bareAggregate = await timed(() => sql(`SELECT coalesce(work_id, content_hash) AS ref, count(*), sum(units::bigint) FROM bench_scratch GROUP BY 1`));

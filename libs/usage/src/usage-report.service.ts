@@ -224,17 +224,23 @@ function formatOf(format: string | undefined, contentType: string | undefined): 
     if (!isFileFormat(format)) throw new ValidationFailed('UNSUPPORTED_FORMAT', 'format must be csv or ndjson.');
     return format;
   }
+  const byType = formatOfType(contentType);
+  if (byType) return byType;
+  throw new ValidationFailed('UNSUPPORTED_FORMAT', 'Send format=csv or format=ndjson, or a text/csv or application/x-ndjson body.');
+}
+
+/** The format a media type names (parameters ignored), if any. */
+function formatOfType(contentType: string | undefined): FileFormat | undefined {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
   if (type === 'text/csv') return 'csv';
   if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
-  throw new ValidationFailed('UNSUPPORTED_FORMAT', 'Send format=csv or format=ndjson, or a text/csv or application/x-ndjson body.');
+  return undefined;
 }
 
 /** The format of a multipart file part: its Content-Type, else its file name's extension. */
 function formatOfFilePart(contentType: string | undefined, filename: string | undefined): FileFormat {
-  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  if (type === 'text/csv') return 'csv';
-  if (type === 'application/x-ndjson' || type === 'application/ndjson') return 'ndjson';
+  const byType = formatOfType(contentType);
+  if (byType) return byType;
   const ext = /\.([a-z]+)$/i.exec(filename ?? '')?.[1]?.toLowerCase();
   if (ext === 'csv') return 'csv';
   if (ext === 'ndjson' || ext === 'jsonl') return 'ndjson';
